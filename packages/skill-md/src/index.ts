@@ -1,0 +1,4 @@
+export * from "./discover.ts";
+export * from "./frontmatter.ts";
+export * from "./requirements.ts";
+export * from "./fingerprint.ts";

@@ -1,0 +1,2 @@
+// Owner: the dependency-checker work.
+export {};
