@@ -1,4 +1,6 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
+import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 
 /** A skill folder found under a skills root. */
 export interface SkillLocation {
@@ -25,8 +27,123 @@ export interface DiscoverResult {
   problems: DiscoverProblem[];
 }
 
-/** Finds every folder holding a SKILL.md under `root`, sorted by id; never follows a symlink out of the root. */
+/** Folder names never walked: VCS, package caches and Python bytecode caches (hidden dirs are skipped too). */
+export const IGNORED_DIRS: ReadonlySet<string> = new Set([".git", ".github", ".hub", "node_modules", "__pycache__"]);
+
+type Entry = { kind: "dir"; real: string } | { kind: "other" } | { kind: "problem"; message: string };
+
+/**
+ * Finds every folder holding a SKILL.md under `root`, sorted by id; never follows a symlink out of the root.
+ * Layout as hermes-agent allows it: `<category>/<skill>/SKILL.md` and `<skill>/SKILL.md` directly under the root.
+ * A missing root is an empty result (a fresh host has no skills yet), not a problem.
+ */
 export function findSkills(root: string): DiscoverResult {
-  void root;
-  throw new Error("findSkills: not implemented yet");
+  const skills: SkillLocation[] = [];
+  const problems: DiscoverProblem[] = [];
+  const absRoot = resolve(root);
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(absRoot);
+    if (!statSync(realRoot).isDirectory()) {
+      problems.push({ id: ".", path: absRoot, message: "skills root is not a directory" });
+      return { skills, problems };
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT") problems.push({ id: ".", path: absRoot, message: `cannot read skills root: ${code ?? String(err)}` });
+    return { skills, problems };
+  }
+
+  const inspect = (path: string, dirent: Dirent, parentReal: string): Entry => {
+    if (dirent.isDirectory()) return { kind: "dir", real: join(parentReal, dirent.name) };
+    if (!dirent.isSymbolicLink()) return { kind: "other" };
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ELOOP") return { kind: "problem", message: "symlink loop: the link resolves to itself" };
+      if (code === "ENOENT") return { kind: "problem", message: "dangling symlink: its target does not exist" };
+      return { kind: "problem", message: `cannot resolve symlink: ${code ?? String(err)}` };
+    }
+    if (!isInside(realRoot, real)) return { kind: "problem", message: "symlink points outside the skills root; not followed" };
+    // A link to the folder holding it (or any ancestor) would make the walk revisit itself forever.
+    if (isInside(real, parentReal)) return { kind: "problem", message: "symlink loop: the link points to a folder that contains it" };
+    try {
+      return statSync(real).isDirectory() ? { kind: "dir", real } : { kind: "other" };
+    } catch (err) {
+      return { kind: "problem", message: `cannot read symlink target: ${(err as NodeJS.ErrnoException).code ?? String(err)}` };
+    }
+  };
+
+  const list = (dir: string, id: string): Dirent[] | undefined => {
+    try {
+      return readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ id, path: dir, message: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+      return undefined;
+    }
+  };
+
+  // SKILL.md itself may be a symlink; it counts only if it stays inside the root and is a file.
+  const skillMdIn = (dir: string, id: string, entries: Dirent[]): string | undefined => {
+    const md = entries.find((e) => e.name === "SKILL.md");
+    if (!md) return undefined;
+    const path = join(dir, "SKILL.md");
+    if (md.isSymbolicLink()) {
+      try {
+        if (!isInside(realRoot, realpathSync(path))) {
+          problems.push({ id, path, message: "SKILL.md is a symlink pointing outside the skills root; not followed" });
+          return undefined;
+        }
+      } catch (err) {
+        problems.push({ id, path, message: `SKILL.md is a broken symlink: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+        return undefined;
+      }
+    }
+    return path;
+  };
+
+  const topEntries = list(absRoot, ".") ?? [];
+  for (const top of topEntries.sort(byName)) {
+    if (skipName(top.name)) continue;
+    const topPath = join(absRoot, top.name);
+    const topInfo = inspect(topPath, top, realRoot);
+    if (topInfo.kind === "problem") problems.push({ id: top.name, path: topPath, message: topInfo.message });
+    if (topInfo.kind !== "dir") continue;
+    const children = list(topPath, top.name);
+    if (!children) continue;
+    const direct = skillMdIn(topPath, top.name, children);
+    if (direct) {
+      skills.push({ id: top.name, dir: topPath, skillMd: direct, folderName: top.name, category: undefined });
+      continue;
+    }
+    for (const child of children.sort(byName)) {
+      if (skipName(child.name)) continue;
+      const childPath = join(topPath, child.name);
+      const id = `${top.name}/${child.name}`;
+      const info = inspect(childPath, child, topInfo.real);
+      if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
+      if (info.kind !== "dir") continue;
+      const entries = list(childPath, id);
+      const md = entries && skillMdIn(childPath, id, entries);
+      if (md) skills.push({ id, dir: childPath, skillMd: md, folderName: child.name, category: top.name });
+    }
+  }
+  skills.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { skills, problems };
+}
+
+function skipName(name: string): boolean {
+  return name.startsWith(".") || IGNORED_DIRS.has(name);
+}
+
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** True when `path` is `dir` itself or somewhere beneath it (both already resolved). */
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
 }

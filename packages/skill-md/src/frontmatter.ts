@@ -1,18 +1,115 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+// A static import because readSkillMd is synchronous by agreement; skill-md is only reached through
+// lazily-loaded commands, so yaml still stays off every tool's `--help`/`--version` path.
+import { parse as parseYaml, YAMLParseError } from "yaml";
 
 /** A SKILL.md parsed as data only (gray-matter's JS engines disabled). */
 export type ParsedSkill =
   | { ok: true; frontmatter: Record<string, unknown>; name: string | undefined; description: string | undefined; version: string | undefined; body: string }
   | { ok: false; error: { field?: string; message: string } };
 
-/** Parses SKILL.md text; never throws for bad input, never evaluates code. */
+/** The largest SKILL.md read; larger files are an error rather than a memory risk. */
+export const MAX_SKILL_MD_BYTES = 1024 * 1024;
+
+const fail = (field: string | undefined, message: string): ParsedSkill => ({ ok: false, error: field === undefined ? { message } : { field, message } });
+
+/**
+ * Parses SKILL.md text; never throws for bad input, never evaluates code.
+ * The frontmatter block is cut out by hand and given to the `yaml` package (core schema, data only):
+ * gray-matter is not used because its `---js` engines evaluate code.
+ */
 export function parseSkillMd(text: string): ParsedSkill {
-  void text;
-  throw new Error("parseSkillMd: not implemented yet");
+  if (text.charCodeAt(0) === 0xfeff) return fail("BOM", "SKILL.md starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM");
+  const normalized = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  const firstEnd = normalized.indexOf("\n");
+  const first = (firstEnd === -1 ? normalized : normalized.slice(0, firstEnd)).trimEnd();
+  if (!first.startsWith("---")) return fail("frontmatter", "no YAML frontmatter: SKILL.md must start with a '---' line");
+  if (first !== "---") {
+    const lang = first.slice(3).trim();
+    return fail("frontmatter", `front matter language "${lang.slice(0, 40)}" is not allowed: only YAML is read, as data (a '---${lang.slice(0, 40)}' block is never evaluated)`);
+  }
+  const close = /^(?:---|\.\.\.)[ \t]*$/m;
+  const rest = firstEnd === -1 ? "" : normalized.slice(firstEnd + 1);
+  const m = close.exec(rest);
+  if (!m) return fail("frontmatter", "frontmatter is not closed: expected a '---' line after the YAML block");
+  const yamlText = rest.slice(0, m.index);
+  const bodyStart = m.index + m[0].length;
+  const body = rest.slice(rest[bodyStart] === "\n" ? bodyStart + 1 : bodyStart);
+  let data: unknown;
+  try {
+    data = parseYaml(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
+  } catch (err) {
+    return fail("frontmatter", describeYamlError(err));
+  }
+  if (data === null || data === undefined) return fail("frontmatter", "frontmatter is empty: expected a YAML mapping with at least name and description");
+  if (typeof data !== "object" || Array.isArray(data)) return fail("frontmatter", `frontmatter must be a YAML mapping, got ${Array.isArray(data) ? "a list" : typeof data}`);
+  const fm = data as Record<string, unknown>;
+  for (const field of ["name", "description"] as const) {
+    if (fm[field] !== undefined && typeof fm[field] !== "string") return fail(field, `${field}: expected a string, got ${typeName(fm[field])}`);
+  }
+  const version = fm.version;
+  if (version !== undefined && typeof version !== "string" && typeof version !== "number") return fail("version", `version: expected a string such as "1.2.0", got ${typeName(version)}`);
+  return {
+    ok: true,
+    frontmatter: fm,
+    name: fm.name as string | undefined,
+    description: fm.description as string | undefined,
+    version: version === undefined ? undefined : String(version),
+    body,
+  };
 }
 
 /** Reads and parses a SKILL.md file (size-capped); unreadable files are `{ ok: false }`. */
 export function readSkillMd(path: string): ParsedSkill {
-  void path;
-  throw new Error("readSkillMd: not implemented yet");
+  let fd: number;
+  try {
+    // O_NONBLOCK: a FIFO named SKILL.md must not hang the open; it is rejected below as not a regular file.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return fail("SKILL.md", "SKILL.md is not a regular file");
+    if (st.size > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes (${st.size} bytes)`);
+    // One byte more than fstat promised, so a file growing after fstat is caught rather than cut short.
+    const buf = Buffer.allocUnsafe(st.size + 1);
+    let n = 0;
+    for (;;) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+      if (n === buf.length) return fail("SKILL.md", "SKILL.md changed while it was being read");
+    }
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buf.subarray(0, n));
+    } catch {
+      return fail("SKILL.md", "SKILL.md is not valid UTF-8");
+    }
+    return parseSkillMd(text);
+  } catch (err) {
+    return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeYamlError(err: unknown): string {
+  if (err instanceof YAMLParseError) {
+    // +1: the YAML block starts on the line after the opening '---'.
+    const line = err.linePos?.[0] ? ` at line ${err.linePos[0].line + 1}, column ${err.linePos[0].col}` : "";
+    const reason = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    return `frontmatter is not valid YAML${line}: ${reason}`;
+  }
+  return `frontmatter is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
+}
+
+/** A short type name for error messages: `number`, `a list`, `a mapping`, `null`. */
+export function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return typeof value;
 }
