@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync, statSync, chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeFileAtomicSync } from "../src/fs-atomic.ts";
+import { testdir } from "../testing/index.ts";
+
+describe("writeFileAtomicSync", () => {
+  it("replaces content and leaves no temp file behind", () => {
+    const dir = testdir();
+    const p = join(dir, "state.json");
+    writeFileAtomicSync(p, "old");
+    writeFileAtomicSync(p, "new");
+    expect(readFileSync(p, "utf8")).toBe("new");
+    expect(readdirSync(dir)).toEqual(["state.json"]);
+  });
+
+  it("creates secrets with exactly 0600, whatever the umask", () => {
+    const dir = testdir();
+    const p = join(dir, "outbox.json");
+    const old = process.umask(0o000);
+    try {
+      writeFileAtomicSync(p, "{}", { mode: 0o600 });
+    } finally {
+      process.umask(old);
+    }
+    expect(statSync(p).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps an existing file's mode when none is given", () => {
+    const dir = testdir();
+    const p = join(dir, "a");
+    writeFileSync(p, "x");
+    chmodSync(p, 0o640);
+    writeFileAtomicSync(p, "y");
+    expect(statSync(p).mode & 0o777).toBe(0o640);
+  });
+
+  it("creates the parent directory when asked", () => {
+    const dir = testdir();
+    const p = join(dir, "a", "b", "c.json");
+    writeFileAtomicSync(p, "1", { mkdir: true });
+    expect(readFileSync(p, "utf8")).toBe("1");
+  });
+});
