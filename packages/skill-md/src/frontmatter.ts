@@ -113,3 +113,18 @@ export function typeName(value: unknown): string {
   if (typeof value === "object") return "a mapping";
   return typeof value;
 }
+
+/** Frontmatter `name` rules of the Agent Skills format: 1–64 chars of a-z, 0-9 and `-`. */
+export const SKILL_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+
+/** Checks a parsed skill's identity against the format: name present, well-formed and equal to its folder; description 1–1024 chars. */
+export function checkSkillMeta(skill: { name: string | undefined; description: string | undefined }, folderName: string): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (skill.name === undefined) problems.push({ field: "name", message: "name: missing; expected the folder name" });
+  else if (!SKILL_NAME.test(skill.name)) problems.push({ field: "name", message: `name: ${JSON.stringify(skill.name.slice(0, 80))} must be 1-64 characters of a-z, 0-9 and -` });
+  else if (skill.name !== folderName) problems.push({ field: "name", message: `name: "${skill.name}" does not match its folder "${folderName}"` });
+  const d = skill.description;
+  if (d === undefined || d.trim() === "") problems.push({ field: "description", message: "description: missing; expected 1-1024 characters" });
+  else if (d.length > 1024) problems.push({ field: "description", message: `description: ${d.length} characters, expected at most 1024` });
+  return problems;
+}
