@@ -1,0 +1,40 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
+import { binOf, schemaOf, TOOLS } from "./tools.ts";
+
+// The parts of CONTRACT.md §1–2 that every tool keeps, checked on every built bin.
+describe.each(TOOLS)("%s keeps the CLI contract", (tool) => {
+  const bin = binOf(tool);
+
+  it("--help: usage on stdout, exit 0, nothing on stderr", async () => {
+    const r = await runBin(bin, ["--help"], { env: cleanEnv({ HERMES_HOME: testdir() }) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("USAGE");
+    expect(r.stdout).toContain(tool);
+    expect(r.stderr).toBe("");
+  });
+
+  it("--version prints the package version", async () => {
+    const r = await runBin(bin, ["--version"]);
+    expect([r.code, r.stdout]).toEqual([0, "0.1.0\n"]);
+  });
+
+  it("an unknown flag is exit 2: one error line last on stderr, usage before it, one valid error envelope on stdout", async () => {
+    const r = await runBin(bin, ["--no-such-flag"], { env: cleanEnv({ HERMES_HOME: testdir() }) });
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines.at(-1)).toBe(`${tool}: unknown flag --no-such-flag`);
+    expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    const report = parseSingleReport(r.stdout, schemaOf(tool));
+    expect(report).toMatchObject({ tool, status: "error", error: { code: "UNKNOWN_FLAG" } });
+  });
+
+  it.each(["head -c 1 >/dev/null", "true"])("a reader that closes the pipe early (| %s) gets no EPIPE trace", (reader) => {
+    const home = testdir();
+    // --norc: Debian's bash sources ~/.bashrc when its stdin is a socket, as Node's pipes are.
+    // `| true` closes the pipe before the tool has started, so its first write meets EPIPE.
+    const r = spawnSync("bash", ["--norc", "-c", `node ${bin} --help | ${reader}; echo "rc=\${PIPESTATUS[0]}" >&2`], { encoding: "utf8", env: cleanEnv({ HERMES_HOME: home }) });
+    expect(r.stderr).toBe("rc=0\n");
+  });
+});
