@@ -1,0 +1,12 @@
+export { runMonthlyAudit, composeAudit, type MonthlyAuditOptions, type MonthlyAuditOutcome } from "./audit.ts";
+export { renderMarkdown } from "./markdown.ts";
+export { escapeMarkdown, markdownTable } from "./markdown-text.ts";
+export { renderTelegramSummary } from "./telegram-summary.ts";
+export { parseReports, readReports } from "./input.ts";
+export { computeChanges, problemsOf, type Changes, type ProblemRef } from "./changes.ts";
+export { auditPaths, readPreviousAudit } from "./archive.ts";
+export { AUDIT_SCHEMA, type AuditDocument, type SkippedTool } from "./document.ts";
+export { monthOf, parseMonth, previousMonth } from "./month.ts";
+export { SOURCE_NAMES } from "./sources.ts";
+export type { MonthlyAuditData } from "./envelope.ts";
+export type { OutboxItem } from "./outbox.ts";
