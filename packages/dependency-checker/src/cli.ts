@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { defineCommand } from "citty";
+import { formatArgs, hermesHomeArgs, runTool } from "@wizard-council/kit";
+import pkg from "../package.json" with { type: "json" };
+
+/** Flags of the one command; the work itself is lazy-loaded so `--help` stays cheap. */
+const checkArgs = {
+  "skills-dir": { type: "string", description: "Skills root to check; repeat for several (default: $DEPENDENCY_CHECKER_SKILLS_DIRS, else $HERMES_HOME/skills)", valueHint: "dir" },
+  skill: { type: "string", description: "Check only this skill (id category/name, folder or frontmatter name); repeat or comma-separate", valueHint: "name" },
+  platform: { type: "string", description: "OS whose skills are checked: auto, linux, macos or windows (default: auto)", valueHint: "auto|linux|macos|windows" },
+  "version-timeout": { type: "string", description: "Milliseconds each `<bin> --version` may take (default: $DEPENDENCY_CHECKER_VERSION_TIMEOUT_MS, else 5000)", valueHint: "ms" },
+  ...hermesHomeArgs,
+  ...formatArgs,
+} as const;
+
+const main = defineCommand({
+  meta: { name: "dependency-checker", version: pkg.version, description: "Check that every skill's declared binaries, env vars and credential files are present on this host" },
+  args: checkArgs,
+  run: async ({ args, rawArgs }) => (await import("./commands/check.ts")).runCheck(args, rawArgs),
+});
+
+await runTool({ name: "dependency-checker", version: pkg.version, main });

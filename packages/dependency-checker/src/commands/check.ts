@@ -1,0 +1,39 @@
+import { parseIntArg, parseListArg, type Report } from "@wizard-council/kit";
+import { checkDependencies, type DependencyReportData } from "../dependencies.ts";
+
+/** The parsed flags citty hands over (repeated flags are re-read from rawArgs: citty keeps only the last). */
+export interface CheckArgs {
+  platform?: string;
+  "hermes-home"?: string;
+  "version-timeout"?: string;
+}
+
+/** Runs the check for the CLI: flags first, then the documented env vars, then defaults. */
+export async function runCheck(args: CheckArgs, rawArgs: string[], env: NodeJS.ProcessEnv = process.env): Promise<Report<DependencyReportData>> {
+  const timeout = parseIntArg(args["version-timeout"], "--version-timeout", { min: 1, max: 600_000 })
+    ?? parseIntArg(env.DEPENDENCY_CHECKER_VERSION_TIMEOUT_MS, "DEPENDENCY_CHECKER_VERSION_TIMEOUT_MS", { min: 1, max: 600_000 });
+  const skillsDirs = repeated(rawArgs, "skills-dir");
+  return checkDependencies({
+    skillsDirs: skillsDirs.length > 0 ? skillsDirs : undefined,
+    skills: parseListArg(repeated(rawArgs, "skill")),
+    platform: args.platform,
+    hermesHome: args["hermes-home"],
+    versionTimeoutMs: timeout,
+    env,
+  });
+}
+
+/** Every value given for `--name` (`--name v` or `--name=v`), in order. */
+export function repeated(rawArgs: string[], name: string): string[] {
+  const out: string[] = [];
+  const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i]!;
+    if (a === "--") break;
+    for (const n of new Set([name, camel])) {
+      if (a === `--${n}` && i + 1 < rawArgs.length) out.push(rawArgs[++i]!);
+      else if (a.startsWith(`--${n}=`)) out.push(a.slice(n.length + 3));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { createReport, expandHome, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type SkillLocation } from "@wizard-council/skill-md";
+import pkg from "../package.json" with { type: "json" };
+import { createPathLookup } from "./path-lookup.ts";
+import { checkRequirement, type CheckContext } from "./requirement-check.ts";
+import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
+import { createVersionProber } from "./version-probe.ts";
+import { resolvePlatform, type PlatformName } from "./platform.ts";
+
+/** Options of {@link checkDependencies}; every default comes from `env`, never from globals. */
+export interface CheckDependenciesOptions {
+  /** Skills roots, first wins on duplicate ids (default: `DEPENDENCY_CHECKER_SKILLS_DIRS`, else `$HERMES_HOME/skills`). */
+  skillsDirs?: string[];
+  /** Only these skills (by id `<category>/<skill>`, folder name or frontmatter name). */
+  skills?: string[];
+  /** `auto` (default), `linux`, `macos` or `windows`. */
+  platform?: string;
+  hermesHome?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Timeout of each `<bin> --version` probe (default 5000 ms). */
+  versionTimeoutMs?: number;
+  now?: Date;
+}
+
+/** The report's `data`: where it looked and for which OS. */
+export interface DependencyReportData {
+  platform: PlatformName;
+  hermesHome: string;
+  skillsDirs: { path: string; source: string; exists: boolean }[];
+  /** Skills hidden by one with the same id in an earlier skills dir. */
+  shadowed: { id: string; dir: string }[];
+  /** How many `--version` processes ran (each binary path is probed once per run). */
+  versionProbes: number;
+}
+
+/** Checks every skill's declared binaries, env vars and credential files; one finding per skill. */
+export async function checkDependencies(opts: CheckDependenciesOptions = {}): Promise<Report<DependencyReportData>> {
+  const env = opts.env ?? process.env;
+  const hermesHome = opts.hermesHome ? expandHome(opts.hermesHome) : resolveHermesHome(undefined, env);
+  const platform = resolvePlatform(opts.platform);
+  const dirs = resolveSkillsDirs(opts.skillsDirs, env, hermesHome);
+  const { semver } = await loadSemver();
+  let hostEnv: HostEnv | undefined;
+  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce: (t) => semver.coerce(t) });
+  const ctx: CheckContext = {
+    // The lookup follows the OS we run on; `--platform` only decides which skills are gated out.
+    path: createPathLookup(env.PATH ?? env.Path, process.platform, env.PATHEXT),
+    versions,
+    hostEnv: () => (hostEnv ??= loadHostEnv(hermesHome, env)),
+    hermesHome,
+    satisfies: (v, r) => semver.satisfies(v, r),
+    validRange: (r) => semver.validRange(r) !== null,
+  };
+
+  const seen = new Map<string, SkillLocation>();
+  const shadowed: DependencyReportData["shadowed"] = [];
+  const outcomes: SkillOutcome[] = [];
+  for (const dir of dirs.filter((d) => d.exists)) {
+    const found = findSkills(dir.path);
+    for (const p of found.problems) outcomes.push({ id: p.id, dir: p.path, errors: [{ field: "path", message: `${p.path}: ${p.message}` }], warnings: [], requirements: [] });
+    for (const s of found.skills) {
+      if (seen.has(s.id)) shadowed.push({ id: s.id, dir: s.dir });
+      else seen.set(s.id, s);
+    }
+  }
+
+  const wanted = opts.skills && opts.skills.length > 0 ? new Set(opts.skills) : undefined;
+  const matched = new Set<string>();
+  const jobs: Promise<SkillOutcome>[] = [];
+  for (const loc of seen.values()) {
+    const parsed = readSkillMd(loc.skillMd);
+    if (wanted) {
+      const keys = [loc.id, loc.folderName, ...(parsed.ok && parsed.name ? [parsed.name] : [])].filter((k) => wanted.has(k));
+      if (keys.length === 0) continue;
+      keys.forEach((k) => matched.add(k));
+    }
+    jobs.push(checkSkill(loc, parsed, platform, ctx));
+  }
+  if (wanted) {
+    const unknown = [...wanted].filter((w) => !matched.has(w));
+    if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
+  }
+  const all = [...(wanted ? [] : outcomes), ...(await Promise.all(jobs))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return createReport({
+    tool: "dependency-checker",
+    version: pkg.version,
+    findings: all.map(skillFinding),
+    data: { platform, hermesHome, skillsDirs: dirs, shadowed, versionProbes: versions.spawned },
+    now: opts.now,
+  });
+}
+
+async function checkSkill(loc: SkillLocation, parsed: ReturnType<typeof readSkillMd>, platform: PlatformName, ctx: CheckContext): Promise<SkillOutcome> {
+  const base = { id: loc.id, dir: loc.dir };
+  if (!parsed.ok) return { ...base, errors: [{ field: parsed.error.field ?? "SKILL.md", message: parsed.error.message }], warnings: [], requirements: [] };
+  const { requirements, platforms, errors } = readRequirements(parsed.frontmatter);
+  const warnings = checkSkillMeta(parsed, loc.folderName);
+  const outcome: SkillOutcome = { ...base, name: parsed.name, errors, warnings, requirements: [] };
+  if (platforms && !platforms.includes(platform)) return { ...outcome, skippedFor: platform };
+  outcome.requirements = await Promise.all(requirements.map((r) => checkRequirement(r, ctx)));
+  return outcome;
+}
+
+/** `--skills-dir` flags, else `DEPENDENCY_CHECKER_SKILLS_DIRS` (a path list), else `$HERMES_HOME/skills`. */
+export function resolveSkillsDirs(flags: string[] | undefined, env: NodeJS.ProcessEnv, hermesHome: string): DependencyReportData["skillsDirs"] {
+  const given = flags && flags.length > 0 ? flags.map((p) => ({ p, source: "flag" }))
+    : env.DEPENDENCY_CHECKER_SKILLS_DIRS ? env.DEPENDENCY_CHECKER_SKILLS_DIRS.split(process.platform === "win32" ? ";" : ":").filter(Boolean).map((p) => ({ p, source: "DEPENDENCY_CHECKER_SKILLS_DIRS" }))
+    : [{ p: join(hermesHome, "skills"), source: "default" }];
+  return given.map(({ p, source }) => {
+    const path = expandHome(p);
+    let exists = false;
+    try {
+      exists = statSync(path).isDirectory();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new ToolError("UNREADABLE_SKILLS_DIR", `cannot read skills dir: ${(err as NodeJS.ErrnoException).code}`, { path });
+    }
+    if (!exists && source !== "default") throw new ToolError("SKILLS_DIR_NOT_FOUND", `skills dir does not exist or is not a directory (from ${source === "flag" ? "--skills-dir" : source})`, { path });
+    return { path, source, exists };
+  });
+}
+
+async function loadSemver(): Promise<{ semver: typeof import("semver") }> {
+  // semver is CommonJS: bundled, its API sits on `default`; unbundled (vitest) it may not.
+  const mod = await import("semver");
+  return { semver: (mod as { default?: typeof import("semver") }).default ?? mod };
+}

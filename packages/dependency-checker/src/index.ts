@@ -1,0 +1,6 @@
+export { checkDependencies, resolveSkillsDirs, type CheckDependenciesOptions, type DependencyReportData } from "./dependencies.ts";
+export { createPathLookup, type PathLookup } from "./path-lookup.ts";
+export { createVersionProber, type VersionProber, type VersionResult } from "./version-probe.ts";
+export { resolvePlatform, type PlatformName } from "./platform.ts";
+export type { RequirementResult } from "./requirement-check.ts";
+export type { SkillOutcome, FieldProblem } from "./skill-finding.ts";

@@ -1,0 +1,67 @@
+import { accessSync, constants, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** Finds commands on a PATH without a shell, caching every answer for the run. */
+export interface PathLookup {
+  /** The absolute path of an executable regular file named `name` on PATH, or undefined. */
+  find(name: string): string | undefined;
+}
+
+/**
+ * Builds a PATH lookup. Each PATH folder is listed once (readdir) so a thousand skills
+ * naming three thousand commands cost a handful of syscalls, not a stat per name per folder;
+ * folders that cannot be listed (execute-only) fall back to a stat per name.
+ */
+export function createPathLookup(pathValue: string | undefined, platform: NodeJS.Platform = process.platform, pathExt?: string): PathLookup {
+  const delimiter = platform === "win32" ? ";" : ":";
+  const dirs = [...new Set((pathValue ?? "").split(delimiter).filter((d) => d !== ""))];
+  const exts = platform === "win32" ? ["", ...(pathExt ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean).map((e) => e.toLowerCase())] : [""];
+  const listings = new Map<string, Set<string> | null>();
+  const cache = new Map<string, string | undefined>();
+
+  const listing = (dir: string): Set<string> | null => {
+    let names = listings.get(dir);
+    if (names !== undefined) return names;
+    try {
+      const entries = readdirSync(dir);
+      names = new Set(platform === "win32" ? entries.map((e) => e.toLowerCase()) : entries);
+    } catch (err) {
+      // ENOENT/ENOTDIR: a stale PATH entry holds nothing; EACCES: maybe execute-only, stat names instead.
+      const code = (err as NodeJS.ErrnoException).code;
+      names = code === "ENOENT" || code === "ENOTDIR" ? new Set() : null;
+    }
+    listings.set(dir, names);
+    return names;
+  };
+
+  const isExecutableFile = (path: string): boolean => {
+    try {
+      if (!statSync(path).isFile()) return false;
+      if (platform !== "win32") accessSync(path, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    find(name) {
+      if (cache.has(name)) return cache.get(name);
+      let found: string | undefined;
+      outer: for (const dir of dirs) {
+        const names = listing(dir);
+        for (const ext of exts) {
+          const file = name + ext;
+          if (names && !names.has(platform === "win32" ? file.toLowerCase() : file)) continue;
+          const candidate = join(dir, file);
+          if (isExecutableFile(candidate)) {
+            found = candidate;
+            break outer;
+          }
+        }
+      }
+      cache.set(name, found);
+      return found;
+    },
+  };
+}
