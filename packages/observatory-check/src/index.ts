@@ -1,0 +1,17 @@
+export { loadConfig, readYamlConfig, resolveDbPath, CONFIG_KEYS, type BaseOptions, type ObservatoryConfig, type Thresholds } from "./config.ts";
+export { checkOnce, runCycle, checkFinding, type CheckOptions, type CycleResult } from "./check.ts";
+export { runDaemon, type DaemonOptions, type DaemonSummary } from "./daemon.ts";
+export { digestReport, computeDigest, digestText, type Digest } from "./digest.ts";
+export { historyReport, latestSnapshot, pruneHistory } from "./history.ts";
+export { sloReport, computeSlos, emptySlos, sloFinding, percentileOffset, type SloResult } from "./slo.ts";
+export { metricsReport, renderPrometheus, escapeLabel, STATUS_CODE } from "./prometheus.ts";
+export { stepAlert, recordAlerts, formatDuration, INITIAL_STATE, type AlertState, type AlertEvent } from "./alerts.ts";
+export { deliverPending, canDeliver, type DeliveryResult, type DeliveryOptions } from "./notify.ts";
+export { openStore, withStore, insertSnapshot, latestSnapshots, pruneBefore, BUSY_TIMEOUT_MS, type Store } from "./store.ts";
+export { migrateLegacy, mapLegacyStatus, parseLegacyTs, convertLegacyCheck } from "./legacy.ts";
+export { SCHEMA_VERSION } from "./schema.ts";
+export { runChecks, snapshotStatus, CHECK_IDS, CHECK_TITLES, type CheckId, type CheckResult, type CheckStatus, type Snapshot } from "./snapshot.ts";
+export { classifyProbe, probeHttp } from "./checks/http-probe.ts";
+export { checkGateway, parsePidFile, isProcessAlive } from "./checks/gateway.ts";
+export { classifyPct, diskUsedPct, memoryUsedPct, parseCpuTimes, cpuBusyPct, checkDisk, checkMemory, checkCpu } from "./checks/resources.ts";
+export { checkDatabase, checkResponseStore } from "./checks/databases.ts";
