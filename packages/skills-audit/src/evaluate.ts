@@ -1,0 +1,60 @@
+import { join } from "node:path";
+import { isSafeId, unsafeNameReason } from "./containment.ts";
+import { diffSkillFiles, NO_DIFF, type SkillDiff } from "./diff.ts";
+import { manifestNameOf, versionOf, type Inventory, type SkillEntry } from "./inventory.ts";
+import type { Manifest } from "./manifest.ts";
+import { classifySkill, type SkillState } from "./verdict.ts";
+
+/** One skill id judged across source, target and manifest; `error` when it could not be judged. */
+export interface Evaluation {
+  id: string;
+  name: string;
+  state?: SkillState;
+  error?: string;
+  source?: SkillEntry;
+  target?: SkillEntry;
+  sourcePath: string;
+  targetPath: string;
+  recorded?: string;
+  diff: SkillDiff;
+  sourceVersion?: string;
+  targetVersion?: string;
+}
+
+/** Judges every skill id found in either root, sorted by id. Problems on either side make that id an error. */
+export function evaluateSkills(src: Inventory, tgt: Inventory, manifest: Manifest, roots: { source: string; target: string }): Evaluation[] {
+  const problems = new Map<string, string[]>();
+  for (const [side, inv] of [["source", src], ["target", tgt]] as const) {
+    for (const p of inv.problems) problems.set(p.id, [...(problems.get(p.id) ?? []), `${side}: ${p.message} (${p.path})`]);
+  }
+  const ids = [...new Set([...src.skills.keys(), ...tgt.skills.keys(), ...problems.keys()])].sort();
+  return ids.map((id) => evaluateOne(id, src.skills.get(id), tgt.skills.get(id), manifest, roots, problems.get(id)));
+}
+
+function evaluateOne(id: string, source: SkillEntry | undefined, target: SkillEntry | undefined, manifest: Manifest, roots: { source: string; target: string }, problems: string[] | undefined): Evaluation {
+  const base = {
+    id,
+    source,
+    target,
+    sourcePath: source?.dir ?? join(roots.source, id),
+    targetPath: target?.dir ?? join(roots.target, id),
+    diff: NO_DIFF,
+  };
+  const name = source ? manifestNameOf(source) : target ? manifestNameOf(target) : id.split("/").pop()!;
+  if (problems) return { ...base, name, error: problems.join("; ") };
+  if (!isSafeId(id)) return { ...base, name, error: `skill id ${JSON.stringify(id)} would escape the skills root` };
+  if (source) {
+    const meta = source.meta();
+    if (!meta.ok) return { ...base, name, error: `source SKILL.md is invalid: ${meta.error.field ? `${meta.error.field}: ` : ""}${meta.error.message}` };
+    const unsafe = unsafeNameReason(name);
+    if (unsafe) return { ...base, name, error: `frontmatter field name ${JSON.stringify(name)} ${unsafe}; it cannot be recorded in .bundled_manifest or installed` };
+  }
+  const recorded = source ? manifest.get(name) : undefined;
+  const differs = !!source && !!target && source.clean !== target.clean;
+  // The target's SKILL.md is parsed only when its version decides the verdict (no sync recorded).
+  const sourceVersion = versionOf(source);
+  const targetVersion = differs && !recorded ? versionOf(target) : undefined;
+  const state = classifySkill({ sourceClean: source?.clean, targetClean: target?.clean, targetHermes: target?.hermes, recorded, sourceVersion, targetVersion });
+  const diff = differs ? diffSkillFiles(source!.files, target!.files) : NO_DIFF;
+  return { ...base, name, state, recorded, diff, sourceVersion, targetVersion };
+}

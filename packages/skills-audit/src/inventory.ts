@@ -1,0 +1,55 @@
+import { findSkills, fingerprintSkillBoth, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
+
+/** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
+export interface SkillEntry {
+  id: string;
+  dir: string;
+  folderName: string;
+  /** The hermes-agent fingerprint (what `.bundled_manifest` records). */
+  hermes: string;
+  /** The same fingerprint without OS junk (what decides equality). */
+  clean: string;
+  files: SkillFile[];
+  /** Symlinks that point out of the skill folder: never read, never copied. */
+  escapingLinks: string[];
+  meta(): ParsedSkill;
+}
+
+/** Every skill under a root by id, plus what could not be walked (one problem per path). */
+export interface Inventory {
+  skills: Map<string, SkillEntry>;
+  problems: { id: string; path: string; message: string }[];
+}
+
+/** Finds and fingerprints every skill under `root`; a missing root is an empty inventory. */
+export function takeInventory(root: string): Inventory {
+  const found = findSkills(root);
+  const skills = new Map<string, SkillEntry>();
+  for (const loc of found.skills) {
+    const fp = fingerprintSkillBoth(loc.dir);
+    let parsed: ParsedSkill | undefined;
+    skills.set(loc.id, {
+      id: loc.id,
+      dir: loc.dir,
+      folderName: loc.folderName,
+      hermes: fp.hermes,
+      clean: fp.clean,
+      files: fp.files,
+      escapingLinks: fp.escapingLinks,
+      meta: () => (parsed ??= readSkillMd(loc.skillMd)),
+    });
+  }
+  return { skills, problems: found.problems };
+}
+
+/** The name a skill is recorded under in `.bundled_manifest`: its frontmatter `name`, else its folder name. */
+export function manifestNameOf(entry: SkillEntry): string {
+  const meta = entry.meta();
+  return meta.ok && meta.name ? meta.name.trim() : entry.folderName;
+}
+
+/** The frontmatter version, when the SKILL.md parses and declares one. */
+export function versionOf(entry: SkillEntry | undefined): string | undefined {
+  const meta = entry?.meta();
+  return meta?.ok ? meta.version : undefined;
+}
