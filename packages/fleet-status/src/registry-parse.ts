@@ -1,8 +1,8 @@
 import { basename } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { isMap, LineCounter, parseDocument } from "yaml";
 import { ToolError } from "@wizard-council/kit";
 import { DEFAULT_SLOW_MS, DEFAULT_TIMEOUT_MS, type Member, type ProbeSpec, type RegistryDefaults } from "./registry.ts";
-import { YamlWalker } from "./yaml-walker.ts";
+import { describe, YamlWalker } from "./yaml-walker.ts";
 
 const TOP_KEYS = ["defaults", "wizards", "services"] as const;
 const DEFAULT_KEYS = ["timeout_ms", "slow_ms"] as const;
@@ -21,10 +21,14 @@ export function parseRegistry(text: string, file: string): { defaults: RegistryD
   const syntax = doc.errors[0];
   if (syntax) {
     // The parser's own message may quote the offending line, which may hold a credential: keep only its first clause.
-    const reason = syntax.message.split(/ at line |:\s*\n/)[0]!.slice(0, 120);
+    const reason = syntax.code === "MULTIPLE_DOCS" ? "the registry must be one YAML document (found a second ---)" : syntax.message.split(/ at line |:\s*\n/)[0]!.slice(0, 120);
     throw new ToolError("INVALID_REGISTRY", `${basename(file)}:${lines.linePos(syntax.pos[0]).line}: invalid YAML: ${reason}`, { path: file });
   }
   const w = new YamlWalker(doc, lines);
+  if (!isMap(doc.contents)) {
+    const found = describe(w.deref(doc.contents));
+    throw new ToolError("INVALID_REGISTRY", `${basename(file)}:${w.lineOf(doc.contents)}: expected a mapping with wizards and/or services, got ${found}`, { path: file });
+  }
   const top = w.mapping(doc.contents, "", TOP_KEYS);
   const defaults = { timeoutMs: DEFAULT_TIMEOUT_MS, slowMs: DEFAULT_SLOW_MS };
   const members: Member[] = [];
