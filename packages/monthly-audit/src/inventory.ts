@@ -57,7 +57,7 @@ function renderSlos(r: Report | undefined): string {
   const rows = slos.map((s) => [
     esc(String(s.id ?? "")),
     esc(`${fmt(s.target)}${s.unit ? ` ${String(s.unit)}` : ""}`),
-    s.actual === null || s.actual === undefined ? "no data" : esc(fmt(s.actual)),
+    s.actual === null || s.actual === undefined ? "no data" : esc(`${fmt(s.actual)}${s.unit ? ` ${String(s.unit)}` : ""}`),
     s.met === true ? "met" : s.met === false ? "missed" : "—",
     esc(fmt(s.samples)),
   ]);
@@ -70,13 +70,20 @@ function renderCycles(r: Report | undefined): string {
   const stats = (typeof data.stats === "object" && data.stats !== null ? data.stats : data) as Data;
   const rows = Object.entries(stats)
     .filter(([, v]) => v === null || ["number", "string", "boolean"].includes(typeof v))
-    .map(([k, v]) => [esc(k), esc(fmt(v))]);
+    .map(([k, v]) => [esc(k), esc(figure(k, v))]);
   if (rows.length === 0) return "No journal statistics in the report.";
   return markdownTable(["Figure", "Value"], rows, ["l", "r"]);
 }
 
+/** cycle-guard's rate is a fraction and its durations are in ms; show them as people read them. */
+function figure(key: string, v: unknown): string {
+  if (typeof v === "number" && /rate$/i.test(key)) return `${Math.round(v * 100)}%`;
+  if (typeof v === "number" && /Ms$/.test(key)) return `${(v / 60_000).toFixed(1)} min`;
+  return fmt(v);
+}
+
 function fmt(v: unknown): string {
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  if (typeof v === "number") return String(Math.round(v * 100) / 100);
   if (v === null || v === undefined) return "—";
   return String(v);
 }
