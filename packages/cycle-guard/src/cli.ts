@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+import { runTool } from "@wizard-council/kit";
+import type { CommandDef } from "citty";
+import pkg from "../package.json" with { type: "json" };
+
+// Every command is its own chunk: an agent loop pays only for the one it runs.
+const main: CommandDef = {
+  meta: { name: "cycle-guard", version: pkg.version, description: "Commit-or-abort discipline for agent work loops" },
+  subCommands: {
+    start: () => import("./commands/start.ts").then((m) => m.default),
+    slice: () => import("./commands/slice.ts").then((m) => m.default),
+    end: () => import("./commands/end.ts").then((m) => m.default),
+    commit: () => import("./commands/commit.ts").then((m) => m.default),
+    abort: () => import("./commands/abort.ts").then((m) => m.default),
+    resume: () => import("./commands/resume.ts").then((m) => m.default),
+    check: () => import("./commands/check.ts").then((m) => m.default),
+    status: () => import("./commands/status.ts").then((m) => m.default),
+    log: () => import("./commands/log.ts").then((m) => m.default),
+    reset: () => import("./commands/reset.ts").then((m) => m.default),
+  },
+};
+
+await runTool({ name: "cycle-guard", version: pkg.version, main });

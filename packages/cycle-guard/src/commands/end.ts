@@ -1,0 +1,13 @@
+import { defineCommand } from "citty";
+import { commonArgs, stateOptions } from "../args.ts";
+import { endSlice } from "../lifecycle.ts";
+
+export default defineCommand({
+  meta: { name: "end", description: "End the open slice" },
+  args: {
+    status: { type: "string", description: "How the slice ended: complete (default) or failed", valueHint: "complete|failed" },
+    artifact: { type: "string", description: "What the slice produced (path or URL)", valueHint: "path|url" },
+    ...commonArgs,
+  },
+  run: ({ args }) => endSlice({ ...stateOptions(args), status: args.status, artifact: args.artifact }),
+});

@@ -1,0 +1,14 @@
+import type { Colors } from "@wizard-council/kit";
+import { defineCommand } from "citty";
+import { commonArgs, stateOptions } from "../args.ts";
+import { readStatus } from "../inspect.ts";
+import { renderStatus } from "../view.ts";
+
+export default defineCommand({
+  meta: { name: "status", description: "Print the current cycle" },
+  args: { ...commonArgs },
+  run: ({ args }) => {
+    const report = readStatus(stateOptions(args));
+    return { report, views: { text: (c: Colors) => renderStatus(report, c) } };
+  },
+});
