@@ -34,9 +34,10 @@ export async function openStore(path: string, options: { create: boolean }): Pro
     throw new ToolError("DB_OPEN_FAILED", `cannot open the observatory DB: ${(err as Error).message}`, { path, cause: err });
   }
   try {
+    // Schema work first, WAL second: a legacy DB whose migration fails is then left byte for byte as it was.
+    await ensureSchema(db, path);
     if (String(db.pragma("journal_mode", { simple: true })).toLowerCase() !== "wal") db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
-    await ensureSchema(db, path);
   } catch (err) {
     db.close();
     if ((err as { isToolError?: boolean }).isToolError) throw err;

@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { checkGateway } from "../src/checks/gateway.ts";
+import { probeHttp } from "../src/checks/http-probe.ts";
+import { checkResponseStore } from "../src/checks/databases.ts";
+import { checkDisk, checkMemory, checkCpu } from "../src/checks/resources.ts";
+import { checkOnce } from "../src/check.ts";
+import { hostEnv } from "./_host.ts";
+
+const servers: LoopbackServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function serve(handler: Parameters<typeof startServer>[0]): Promise<LoopbackServer> {
+  const s = await startServer(handler);
+  servers.push(s);
+  return s;
+}
+
+describe("HTTP probes against loopback servers", () => {
+  it("200 is ok with a latency", async () => {
+    const s = await serve((_req, res) => reply(res, 200, { status: "ok" }));
+    const r = await probeHttp(`${s.url}/health`, 2000, 2000);
+    expect(r.status).toBe("ok");
+    expect(r.value).toBeGreaterThan(0);
+    expect(r.message).toMatch(new RegExp(`^${s.url}/health answered HTTP 200 in [\\d.]+ ms$`));
+    expect(s.requests.map((q) => q.url)).toEqual(["/health"]);
+  });
+
+  it("503 is fail \"returned HTTP 503\" with no latency", async () => {
+    const s = await serve((_req, res) => reply(res, 503, "down"));
+    expect(await probeHttp(`${s.url}/health`, 2000, 2000)).toEqual({ status: "fail", message: `${s.url}/health returned HTTP 503`, value: null, unit: "ms" });
+  });
+
+  it("a slow answer over the latency SLO is warn", async () => {
+    const s = await serve((_req, res) => void setTimeout(() => reply(res, 200, "ok"), 150));
+    const r = await probeHttp(`${s.url}/health`, 50, 5000);
+    expect(r.status).toBe("warn");
+    expect(r.value).toBeGreaterThanOrEqual(150);
+    expect(r.message).toContain("(over the 50 ms SLO)");
+  });
+
+  it("no answer within the timeout is error", async () => {
+    const s = await startSilentServer();
+    servers.push(s);
+    expect(await probeHttp(`${s.url}/health`, 2000, 200)).toEqual({ status: "error", message: `${s.url}/health: no answer within 200 ms (${s.url})`, value: null, unit: "ms" });
+  });
+
+  it("refused is warn \"not started\" with no latency", async () => {
+    const port = await refusedPort();
+    expect(await probeHttp(`http://127.0.0.1:${port}/health`, 2000, 2000)).toEqual({ status: "warn", message: `http://127.0.0.1:${port}/health not started (connection refused)`, value: null, unit: "ms" });
+  });
+});
+
+describe("gateway_process with a real child process", () => {
+  it("is ok while the pid is alive, fail once it is killed, error on garbage, fail without a pid file", async () => {
+    const dir = testdir();
+    const pidFile = join(dir, "gateway.pid");
+    expect(checkGateway(pidFile)).toEqual({ status: "fail", message: `not running (no pid file at ${pidFile})`, value: null, unit: null });
+    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    try {
+      writeFileSync(pidFile, `${child.pid}\n`);
+      expect(checkGateway(pidFile)).toEqual({ status: "ok", message: `running (pid ${child.pid})`, value: child.pid, unit: "pid" });
+      child.kill("SIGKILL");
+      await once(child, "exit");
+      expect(checkGateway(pidFile)).toEqual({ status: "fail", message: `not running (pid ${child.pid} from ${pidFile} is gone)`, value: child.pid, unit: "pid" });
+    } finally {
+      child.kill("SIGKILL");
+    }
+    writeFileSync(pidFile, "not-a-pid");
+    expect(checkGateway(pidFile)).toEqual({ status: "error", message: `pid file ${pidFile} holds no pid`, value: null, unit: null });
+  });
+});
+
+describe("resource and database checks", () => {
+  it("reads disk, memory and CPU from the real host", async () => {
+    const t = { warn: 100, crit: 100 };
+    const disk = checkDisk(join(testdir(), "not", "yet"), t);
+    expect(disk.unit).toBe("%");
+    expect(disk.value).toBeGreaterThanOrEqual(0);
+    expect(disk.value).toBeLessThanOrEqual(100);
+    const mem = checkMemory(t);
+    expect(mem.value).toBeGreaterThan(0);
+    const cpu = await checkCpu({ warn: 101, crit: 101 }, 30);
+    expect(cpu.status).toBe("ok");
+    expect(cpu.message).toMatch(/^CPU busy over 30 ms [\d.]+%$/);
+  });
+
+  it("memory without MemAvailable is error naming the file", () => {
+    const f = join(testdir(), "meminfo");
+    writeFileSync(f, "MemTotal: 100 kB\n");
+    expect(checkMemory({ warn: 80, crit: 90 }, f)).toEqual({ status: "error", message: `${f} has no MemTotal/MemAvailable`, value: null, unit: "%" });
+  });
+
+  it("response_store_db: skip when absent, counts responses, error when not SQLite", async () => {
+    const dir = testdir();
+    const path = join(dir, "response_store.db");
+    expect((await checkResponseStore(path)).status).toBe("skip");
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(path);
+    db.exec("CREATE TABLE responses (id TEXT PRIMARY KEY, body TEXT); INSERT INTO responses VALUES ('a', '{}'), ('b', '{}'), ('c', '{}');");
+    db.close();
+    expect(await checkResponseStore(path)).toEqual({ status: "ok", message: "response store opens (3 responses)", value: 3, unit: "responses" });
+    writeFileSync(path, "this is not a database, just text that is long enough to have a header".repeat(20));
+    const bad = await checkResponseStore(path);
+    expect(bad.status).toBe("error");
+    expect(bad.message).toContain(`response store ${path} does not open`);
+  });
+});
+
+describe("checkOnce", () => {
+  it("stores a snapshot of all eight checks; database warns on the first run and is ok after", async () => {
+    const home = testdir();
+    const api = await serve((_req, res) => reply(res, 200, "ok"));
+    const env = hostEnv(home, { OBSERVATORY_API_URL: `${api.url}/health`, OBSERVATORY_WEBHOOK_URL: `http://127.0.0.1:${await refusedPort()}/health` });
+    const first = await checkOnce({ env });
+    expect(first.findings.map((f) => f.id)).toEqual(["gateway_process", "api_server_http", "webhook_http", "disk", "memory", "cpu", "database", "response_store_db"]);
+    const byId = Object.fromEntries(first.findings.map((f) => [f.id, f]));
+    expect(byId.gateway_process!.status).toBe("ok");
+    expect(byId.api_server_http!.status).toBe("ok");
+    expect(byId.webhook_http!.status).toBe("warn");
+    expect(byId.database).toMatchObject({ status: "warn", message: "observatory DB not created yet (created by this run)" });
+    expect(byId.response_store_db!.status).toBe("skip");
+    expect(first.data.alerting).toEqual({ status: "skip", message: "alerts skipped: TELEGRAM_BOT_TOKEN and OBSERVATORY_ALERT_CHAT_ID are not both set", sent: 0, failed: 0, pending: 0 });
+    const second = await checkOnce({ env });
+    expect(second.findings.find((f) => f.id === "database")).toMatchObject({ status: "ok", message: "observatory DB answers (1 snapshots)" });
+  });
+});
