@@ -16,19 +16,20 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
   const delimiter = platform === "win32" ? ";" : ":";
   const dirs = [...new Set((pathValue ?? "").split(delimiter).filter((d) => d !== ""))];
   const exts = platform === "win32" ? ["", ...(pathExt ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean).map((e) => e.toLowerCase())] : [""];
-  const listings = new Map<string, Set<string> | null>();
+  // Folder listings keyed by the name as looked up (lower-cased on Windows) → the name on disk.
+  const listings = new Map<string, Map<string, string> | null>();
   const cache = new Map<string, string | undefined>();
 
-  const listing = (dir: string): Set<string> | null => {
+  const listing = (dir: string): Map<string, string> | null => {
     let names = listings.get(dir);
     if (names !== undefined) return names;
     try {
       const entries = readdirSync(dir);
-      names = new Set(platform === "win32" ? entries.map((e) => e.toLowerCase()) : entries);
+      names = new Map(entries.map((e) => [platform === "win32" ? e.toLowerCase() : e, e]));
     } catch (err) {
       // ENOENT/ENOTDIR: a stale PATH entry holds nothing; EACCES: maybe execute-only, stat names instead.
       const code = (err as NodeJS.ErrnoException).code;
-      names = code === "ENOENT" || code === "ENOTDIR" ? new Set() : null;
+      names = code === "ENOENT" || code === "ENOTDIR" ? new Map() : null;
     }
     listings.set(dir, names);
     return names;
@@ -51,8 +52,9 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
       outer: for (const dir of dirs) {
         const names = listing(dir);
         for (const ext of exts) {
-          const file = name + ext;
-          if (names && !names.has(platform === "win32" ? file.toLowerCase() : file)) continue;
+          const wanted = name + ext;
+          const file = names ? names.get(platform === "win32" ? wanted.toLowerCase() : wanted) : wanted;
+          if (file === undefined) continue;
           const candidate = join(dir, file);
           if (isExecutableFile(candidate)) {
             found = candidate;

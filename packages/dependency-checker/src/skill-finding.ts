@@ -46,7 +46,7 @@ export function skillFinding(o: SkillOutcome): Finding {
   if (missing.length > 0) {
     return { id: o.id, status: "fail", title: `${o.id}: missing ${describe(missing)}`, message: details([...missing, ...optionalMissing]), fix: fixFor(missing), data };
   }
-  const notes = [...optionalMissing.map((r) => `optional ${r.detail}`), ...o.warnings.map((w) => w.message)];
+  const notes = [...(optionalMissing.length > 0 ? [details(optionalMissing)] : []), ...o.warnings.map((w) => w.message)];
   if (notes.length > 0) {
     const title = optionalMissing.length > 0 ? `${o.id}: optional ${describe(optionalMissing)} missing` : `${o.id}: ${o.warnings[0]!.message}`;
     return { id: o.id, status: "warn", title, message: notes.join("; "), data };
@@ -61,7 +61,7 @@ function describe(rs: RequirementResult[]): string {
 }
 
 function details(rs: RequirementResult[]): string {
-  return rs.map((r) => `${KIND_WORD[r.kind]} ${r.name} (${r.source_field}): ${r.detail}`).join("; ");
+  return rs.map((r) => `${r.optional ? "optional " : ""}${KIND_WORD[r.kind]} ${r.name} (${r.source_field}): ${r.detail}`).join("; ");
 }
 
 function fixFor(rs: RequirementResult[]): string {

@@ -30,8 +30,11 @@ export function createVersionProber(options: { timeoutMs: number; env: NodeJS.Pr
       const text = `${stdout}\n${stderr}`;
       // A timed-out probe may have printed something partial; only a finished one is believed.
       if (error && (error.includes("within") || (!stdout.trim() && !stderr.trim()))) return { ok: false, reason: error };
-      const first = (stdout.trim() || stderr.trim()).split("\n")[0]!.trim().slice(0, 200);
-      const v = options.coerce(stdout) ?? options.coerce(text);
+      // A failed run's stderr is an error message ("line 2: not found"), not a version.
+      const usable = error ? stdout : text;
+      const first = (error ? stdout.trim() : stdout.trim() || stderr.trim()).split("\n")[0]!.trim().slice(0, 200);
+      const v = options.coerce(stdout) ?? options.coerce(usable);
+      if (!v && error) return { ok: false, reason: error };
       return v ? { ok: true, version: v.version, raw: first } : { ok: false, reason: `no version number in its --version output ("${first.slice(0, 80)}")` };
     } finally {
       running -= 1;
