@@ -59,6 +59,7 @@ export async function runBootstrap(opts: BootstrapOptions = {}): Promise<Report<
   const hermesHome = opts.hermesHome ?? resolveHermesHome(undefined, env);
   const ctx = createContext({ hermesHome, env, offline: opts.offline ?? false, fix: opts.fix ?? false, timeoutMs });
   const findings = await runChecks(checks, ctx, deadlineMs);
+  const order = (id: string) => checks.findIndex((c) => c.id === id);
   const problems = findings.filter((f) => f.status === "fail" || f.status === "error").length;
   const data: BootstrapData = {
     contract: { version: contract.version, source: contract.source },
@@ -69,7 +70,8 @@ export async function runBootstrap(opts: BootstrapOptions = {}): Promise<Report<
     timeoutMs,
     deadlineMs,
     ...(only ? { only } : {}),
-    fixed: ctx.fixed,
+    // Checks run concurrently; sorting keeps the list of changes identical from run to run.
+    fixed: [...ctx.fixed].sort((a, b) => order(a.id) - order(b.id)),
     ...(ctx.fix ? { manual: findings.filter((f) => f.status !== "ok" && f.status !== "skip" && f.fix).map((f) => ({ id: f.id, fix: f.fix! })) } : {}),
   };
   return createReport({ tool: TOOL, version: pkg.version, findings, data, ...(opts.now ? { now: opts.now } : {}) });

@@ -25,7 +25,7 @@ async function checkHermesHome(ctx: CheckContext, folders: readonly string[], fi
     kind = await kindOf(home);
   }
   if (kind === "missing") return { status: "fail", message: `${home} does not exist`, fix: `mkdir -p -m 700 ${home} (or run wizard-bootstrap --fix)`, data: { path: home } };
-  if (kind === "other") return { status: "fail", message: `${home} is not a directory`, fix: `move ${home} aside and create a directory there`, data: { path: home } };
+  if (kind !== "dir") return { status: "fail", message: `${home} is not a directory`, fix: `move ${home} aside and create a directory there`, data: { path: home } };
 
   const probeError = await probeWritable(home);
   if (probeError) return { status: "fail", message: `${home} is not writable (${probeError})`, fix: `chown the directory to this user, or set HERMES_HOME to a writable directory`, data: { path: home } };
