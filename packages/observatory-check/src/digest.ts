@@ -20,12 +20,12 @@ export interface Digest {
   slos: SloResult[];
 }
 
-/** Computes the digest over [from, to] (epoch ms) with indexed SQL. */
+/** Computes the digest over (from, to] (epoch ms) with indexed SQL. */
 export function computeDigest(db: BetterSqlite3.Database, config: ObservatoryConfig, hours: number, from: number, to: number): Digest {
-  const s = db.prepare("SELECT count(*) AS n, coalesce(sum(status = 'ok'), 0) AS ok, coalesce(sum(status = 'warn'), 0) AS warn, coalesce(sum(status = 'fail'), 0) AS fail, coalesce(sum(status = 'error'), 0) AS error FROM snapshots WHERE ts >= ? AND ts <= ?").get(from, to) as { n: number; ok: number; warn: number; fail: number; error: number };
+  const s = db.prepare("SELECT count(*) AS n, coalesce(sum(status = 'ok'), 0) AS ok, coalesce(sum(status = 'warn'), 0) AS warn, coalesce(sum(status = 'fail'), 0) AS fail, coalesce(sum(status = 'error'), 0) AS error FROM snapshots WHERE ts > ? AND ts <= ?").get(from, to) as { n: number; ok: number; warn: number; fail: number; error: number };
   const degraded: Record<string, number> = {};
-  for (const r of db.prepare("SELECT check_id, count(*) AS n FROM check_results WHERE ts >= ? AND ts <= ? AND status IN ('warn', 'fail', 'error') GROUP BY check_id ORDER BY check_id").all(from, to) as { check_id: string; n: number }[]) degraded[r.check_id] = r.n;
-  const alerts = (db.prepare("SELECT ts, check_id, status, kind FROM alerts WHERE ts >= ? AND ts <= ? ORDER BY ts, id").all(from, to) as { ts: number; check_id: string; status: string; kind: string }[])
+  for (const r of db.prepare("SELECT check_id, count(*) AS n FROM check_results WHERE ts > ? AND ts <= ? AND status IN ('warn', 'fail', 'error') GROUP BY check_id ORDER BY check_id").all(from, to) as { check_id: string; n: number }[]) degraded[r.check_id] = r.n;
+  const alerts = (db.prepare("SELECT ts, check_id, status, kind FROM alerts WHERE ts > ? AND ts <= ? ORDER BY ts, id").all(from, to) as { ts: number; check_id: string; status: string; kind: string }[])
     .map((a) => ({ ts: new Date(a.ts).toISOString(), check: a.check_id, status: a.status, kind: a.kind }));
   return {
     hours,

@@ -24,7 +24,7 @@ export function percentileOffset(n: number, pct: number): number {
 }
 
 function uptime(db: BetterSqlite3.Database, from: number, to: number, target: number): SloResult {
-  const r = db.prepare("SELECT count(*) AS n, coalesce(sum(status = 'ok'), 0) AS ok FROM check_results WHERE check_id = 'gateway_process' AND ts >= ? AND ts <= ?").get(from, to) as { n: number; ok: number };
+  const r = db.prepare("SELECT count(*) AS n, coalesce(sum(status = 'ok'), 0) AS ok FROM check_results WHERE check_id = 'gateway_process' AND ts > ? AND ts <= ?").get(from, to) as { n: number; ok: number };
   const actual = r.n > 0 ? Math.round((r.ok / r.n) * 100_000) / 1000 : null;
   return { id: "gateway_uptime_pct", description: "share of snapshots with the gateway process running", target, unit: "%", actual, met: actual === null ? null : actual >= target, samples: r.n, failures: r.n - r.ok };
 }
@@ -32,10 +32,10 @@ function uptime(db: BetterSqlite3.Database, from: number, to: number, target: nu
 function latency(db: BetterSqlite3.Database, id: SloResult["id"], checkId: string, from: number, to: number, target: number): SloResult {
   // A successful probe is an HTTP answer below 400, the only rows that carry a latency value.
   const success = "value IS NOT NULL AND status IN ('ok', 'warn')";
-  const counts = db.prepare(`SELECT count(*) AS n, coalesce(sum(${success}), 0) AS good FROM check_results WHERE check_id = ? AND ts >= ? AND ts <= ?`).get(checkId, from, to) as { n: number; good: number };
+  const counts = db.prepare(`SELECT count(*) AS n, coalesce(sum(${success}), 0) AS good FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ?`).get(checkId, from, to) as { n: number; good: number };
   let actual: number | null = null;
   if (counts.good > 0) {
-    const row = db.prepare(`SELECT value FROM check_results WHERE check_id = ? AND ts >= ? AND ts <= ? AND ${success} ORDER BY value LIMIT 1 OFFSET ?`).get(checkId, from, to, percentileOffset(counts.good, 95)) as { value: number };
+    const row = db.prepare(`SELECT value FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ? AND ${success} ORDER BY value LIMIT 1 OFFSET ?`).get(checkId, from, to, percentileOffset(counts.good, 95)) as { value: number };
     actual = Math.round(row.value * 10) / 10;
   }
   const failures = counts.n - counts.good;
@@ -45,7 +45,7 @@ function latency(db: BetterSqlite3.Database, id: SloResult["id"], checkId: strin
   return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: counts.good, failures };
 }
 
-/** Computes every SLO over [from, to] (epoch ms) with indexed SQL. */
+/** Computes every SLO over (from, to] (epoch ms) with indexed SQL. */
 export function computeSlos(db: BetterSqlite3.Database, config: Pick<ObservatoryConfig, "gatewayUptimeSloPct" | "webhookLatencySloMs" | "apiLatencySloMs">, from: number, to: number): SloResult[] {
   return [
     uptime(db, from, to, config.gatewayUptimeSloPct),
