@@ -38,7 +38,7 @@ function fn(lib: Library, name: string, pkg: string): Fn {
 export const SOURCES: readonly Source[] = [
   {
     name: "bootstrap", tool: "wizard-bootstrap", pkg: "@wizard-council/wizard-bootstrap",
-    run: async (ctx, lib) => fn(lib, "runBootstrap", "@wizard-council/wizard-bootstrap")({ hermesHome: ctx.hermesHome, env: ctx.env, offline: ctx.offline }) as Promise<Report>,
+    run: async (ctx, lib) => fn(lib, "runBootstrap", "@wizard-council/wizard-bootstrap")({ hermesHome: ctx.hermesHome, env: ctx.env, offline: ctx.offline, now: ctx.now }) as Promise<Report>,
   },
   {
     // Report only: monthly-audit never passes fix to skills-audit.
@@ -47,7 +47,7 @@ export const SOURCES: readonly Source[] = [
   },
   {
     name: "dependencies", tool: "dependency-checker", pkg: "@wizard-council/dependency-checker",
-    run: async (ctx, lib) => fn(lib, "checkDependencies", "@wizard-council/dependency-checker")({ hermesHome: ctx.hermesHome, env: ctx.env }) as Promise<Report>,
+    run: async (ctx, lib) => fn(lib, "checkDependencies", "@wizard-council/dependency-checker")({ hermesHome: ctx.hermesHome, env: ctx.env, now: ctx.now }) as Promise<Report>,
   },
   {
     name: "fleet", tool: "fleet-status", pkg: "@wizard-council/fleet-status",

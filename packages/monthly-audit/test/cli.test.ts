@@ -105,3 +105,24 @@ describe("monthly-audit --post-telegram", () => {
     expect(readdirSync(join(home, "wizard-council", "outbox"))).toEqual([]);
   });
 });
+
+describe("monthly-audit on a host", () => {
+  it("runs every tool in-process on an empty HERMES_HOME with --offline and writes the month's report", async () => {
+    const home = testdir();
+    const r = await run(["--offline", "--month", "2026-11"], home);
+    expect(r.code).toBe(1);
+    const report = parseSingleReport(r.stdout, schema);
+    expect(report.findings.map((f: { id: string; status: string }) => [f.id, f.status])).toEqual([
+      ["wizard-bootstrap", "fail"],
+      ["skills-audit", "fail"],
+      ["dependency-checker", "ok"],
+      ["fleet-status", "skip"],
+      ["observatory-check", "skip"],
+      ["cycle-guard", "skip"],
+    ]);
+    expect(report.findings[3].message).toBe("--offline: fleet-status probes the network");
+    const md = readFileSync(join(home, "wizard-council", "audit-2026-11.md"), "utf8");
+    expect(md).toContain("| fleet-status | ⏭️ skip |   |   |   |   |   | --offline: fleet-status probes the network |");
+    expect(md).toContain("0 installed of 3 audited (3 MISSING).");
+  });
+});
