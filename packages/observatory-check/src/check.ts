@@ -9,7 +9,7 @@ import { countSnapshots, insertSnapshot, openStore, type Store } from "./store.t
 /** Options for `check` and the daemon: a clock and the Telegram test seams. */
 export interface CheckOptions extends BaseOptions, DeliveryOptions {
   now?: () => Date;
-  /** Where /proc/meminfo and /proc/stat are read (default /proc). */
+  /** Overrides OBSERVATORY_PROC_DIR (where meminfo and stat are read). */
   procDir?: string;
 }
 
@@ -22,7 +22,7 @@ export interface CycleResult {
 
 /** One cycle on an open store: run the checks, store the snapshot, step the alert state, send what is pending. */
 export async function runCycle(store: Store, config: ObservatoryConfig, options: CheckOptions = {}, dbExisted = true): Promise<CycleResult> {
-  const snapshot = await runChecks({ config, dbExisted, countSnapshots: () => countSnapshots(store.db), ...(options.procDir ? { procDir: options.procDir } : {}) }, options.now);
+  const snapshot = await runChecks({ config: options.procDir ? { ...config, procDir: options.procDir } : config, dbExisted, countSnapshots: () => countSnapshots(store.db) }, options.now);
   insertSnapshot(store, snapshot, config.retentionDays);
   const events = recordAlerts(store.db, snapshot, config.alertAfter, canDeliver(config));
   const alerting = await deliverPending(store.db, config, options);

@@ -22,6 +22,8 @@ export interface ObservatoryConfig {
   dbPath: string;
   pidFile: string;
   responseStorePath: string;
+  /** Where meminfo and stat are read: /proc, or the host's /proc mounted elsewhere in a container. */
+  procDir: string;
   apiUrl: string;
   webhookUrl: string;
   httpTimeoutMs: number;
@@ -45,7 +47,7 @@ export const CONFIG_KEYS = [
   "OBSERVATORY_MEM_WARN_PCT", "OBSERVATORY_MEM_CRIT_PCT", "OBSERVATORY_CPU_WARN_PCT", "OBSERVATORY_CPU_CRIT_PCT",
   "OBSERVATORY_WEBHOOK_URL", "OBSERVATORY_API_URL", "OBSERVATORY_WEBHOOK_LATENCY_SLO_MS", "OBSERVATORY_API_LATENCY_SLO_MS",
   "OBSERVATORY_GATEWAY_UPTIME_SLO_PCT", "OBSERVATORY_ALERT_AFTER", "OBSERVATORY_RETENTION_DAYS",
-  "OBSERVATORY_GATEWAY_PID_FILE", "OBSERVATORY_CPU_SAMPLE_MS", "OBSERVATORY_HTTP_TIMEOUT_MS",
+  "OBSERVATORY_GATEWAY_PID_FILE", "OBSERVATORY_CPU_SAMPLE_MS", "OBSERVATORY_HTTP_TIMEOUT_MS", "OBSERVATORY_PROC_DIR",
 ] as const;
 
 /** The observatory DB: the flag, else `OBSERVATORY_DB_PATH`, else `$HERMES_HOME/observatory.db`. */
@@ -112,6 +114,7 @@ export async function loadConfig(opts: BaseOptions = {}): Promise<ObservatoryCon
     dbPath: opts.dbPath ? resolveDbPath({ db: opts.dbPath, hermesHome, env }) : resolveDbPath({ db: raw("OBSERVATORY_DB_PATH"), hermesHome, env: {} }),
     pidFile: raw("OBSERVATORY_GATEWAY_PID_FILE") ?? join(hermesHome, "gateway.pid"),
     responseStorePath: join(hermesHome, "response_store.db"),
+    procDir: raw("OBSERVATORY_PROC_DIR") ?? "/proc",
     apiUrl: url("OBSERVATORY_API_URL", "http://127.0.0.1:8642/health"),
     webhookUrl: url("OBSERVATORY_WEBHOOK_URL", "http://127.0.0.1:8080/health"),
     httpTimeoutMs: int("OBSERVATORY_HTTP_TIMEOUT_MS", 5000, { min: 1, max: 600_000 }),

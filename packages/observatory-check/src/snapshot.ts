@@ -60,8 +60,6 @@ export interface CheckContext {
   dbExisted: boolean;
   /** Answers `SELECT count(*) FROM snapshots` on the open store; throws when it cannot. */
   countSnapshots: () => number;
-  /** Where meminfo and stat are read (default /proc); tests point it at fixed files. */
-  procDir?: string;
 }
 
 type CheckFn = (ctx: CheckContext) => Promise<Omit<CheckResult, "id">>;
@@ -77,8 +75,8 @@ export async function runChecks(ctx: CheckContext, now: () => Date = () => new D
     ["api_server_http", (c) => probeHttp(c.config.apiUrl, c.config.apiLatencySloMs, c.config.httpTimeoutMs)],
     ["webhook_http", (c) => probeHttp(c.config.webhookUrl, c.config.webhookLatencySloMs, c.config.httpTimeoutMs)],
     ["disk", async (c) => checkDisk(c.config.hermesHome, c.config.disk)],
-    ["memory", async (c) => checkMemory(c.config.memory, `${c.procDir ?? "/proc"}/meminfo`)],
-    ["cpu", (c) => checkCpu(c.config.cpu, c.config.cpuSampleMs, `${c.procDir ?? "/proc"}/stat`)],
+    ["memory", async (c) => checkMemory(c.config.memory, `${c.config.procDir}/meminfo`)],
+    ["cpu", (c) => checkCpu(c.config.cpu, c.config.cpuSampleMs, `${c.config.procDir}/stat`)],
     ["database", async (c) => checkDatabase(c.dbExisted, c.countSnapshots)],
     ["response_store_db", (c) => checkResponseStore(c.config.responseStorePath)],
   ];
