@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { createReport, expandHome, resolveHermesHome, ToolError, type Report } from "@wizard-council/kit";
+import { createReport, expandHome, knownSecrets, redactSecrets, resolveHermesHome, ToolError, type Report } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
 import { auditPaths, readPreviousAudit, writeAudit } from "./archive.ts";
 import { computeChanges } from "./changes.ts";
@@ -31,6 +31,8 @@ export interface MonthlyAuditOptions {
   telegram?: TelegramTestOptions;
   /** Loads a tool's library by package name (default: a real dynamic import). */
   load?: (pkg: string) => Promise<Record<string, unknown>>;
+  /** How long one tool may run before it is an error finding (default 120 s): a cron job must end. */
+  sourceTimeoutMs?: number;
 }
 
 /** The envelope monthly-audit prints, plus the Markdown it wrote (for `--format md`). */
@@ -59,13 +61,16 @@ export async function composeAudit(opts: MonthlyAuditOptions = {}): Promise<Mont
     const tools = include && new Set(SOURCES.filter((s) => include.includes(s.name)).map((s) => s.tool));
     reports = opts.inputReports.filter((r) => !tools || tools.has(r.tool));
   } else {
-    const ctx = { hermesHome, env, offline: opts.offline ?? false, now, load: opts.load ?? loadPackage };
+    const ctx = { hermesHome, env, offline: opts.offline ?? false, now, load: opts.load ?? loadPackage, timeoutMs: opts.sourceTimeoutMs ?? 120_000 };
     const chosen = SOURCES.filter((s) => !include || include.includes(s.name));
     const results = await Promise.all(chosen.map((s) => runSource(s, ctx, pkg.version)));
     reports = [];
     results.forEach((r, i) => ("report" in r ? reports.push(r.report) : skipped.push({ tool: chosen[i]!.tool, reason: r.skipped })));
   }
-  reports = reports.map(normalizeReport);
+  // The report is written to disk and posted to a chat: a secret a tool let slip into a message
+  // (a server echoing a header) is masked here, not only on stdout.
+  const secrets = knownSecrets(env, hermesHome);
+  reports = (JSON.parse(redactSecrets(JSON.stringify(reports), secrets)) as Report[]).map(normalizeReport);
 
   const prevMonth = previousMonth(month);
   const paths = auditPaths(outDir, month);

@@ -7,6 +7,8 @@ export interface SourceContext {
   env: NodeJS.ProcessEnv;
   offline: boolean;
   now: Date;
+  /** How long one tool may take before it becomes an error finding. */
+  timeoutMs: number;
   /** Loads a tool's library; injectable so tests can hand in a broken or absent module. */
   load: (pkg: string) => Promise<Record<string, unknown>>;
 }
@@ -90,7 +92,7 @@ export async function runSource(source: Source, ctx: SourceContext, version: str
       const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
       throw new ToolError("TOOL_UNAVAILABLE", `cannot load ${source.pkg}: ${why}`);
     });
-    const result = await source.run(ctx, lib);
+    const result = await withTimeout(source.run(ctx, lib), ctx.timeoutMs, source.tool);
     if (typeof result === "string") return { skipped: result };
     if (!isReport(result)) throw new ToolError("TOOL_BAD_REPORT", `${source.pkg} returned something that is not a report envelope`);
     return { report: result };
@@ -101,4 +103,13 @@ export async function runSource(source: Source, ctx: SourceContext, version: str
     const report = createErrorReport(source.tool, version, { code, message, ...(path ? { path } : {}) }, ctx.now);
     return { report };
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, tool: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ToolError("TOOL_TIMEOUT", `${tool} did not finish within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

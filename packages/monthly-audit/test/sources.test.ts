@@ -87,3 +87,12 @@ describe("the real tools in-process", () => {
     expect(markdown).toContain("| committed | 1 |\n| aborted | 0 |\n| commitRate | 100% |");
   });
 });
+
+describe("a tool that never finishes", () => {
+  it("becomes a TOOL_TIMEOUT error finding and the audit still ends", async () => {
+    const home = testdir();
+    const file = moduleFile(home, "hang", "export function checkDependencies() { return new Promise(() => {}); }");
+    const { report } = await composeAudit({ hermesHome: home, env: {}, now: NOV, include: ["dependencies"], load: () => import(file), sourceTimeoutMs: 300 });
+    expect(report.findings).toEqual([expect.objectContaining({ id: "dependency-checker", status: "error", message: "TOOL_TIMEOUT: dependency-checker did not finish within 300 ms" })]);
+  });
+});

@@ -113,6 +113,20 @@ describe("--post-telegram", () => {
   });
 });
 
+describe("secrets", () => {
+  it("a token that slipped into a finding is masked in the report files and the post", async () => {
+    const tg = await stub();
+    const out = testdir();
+    const leaky = [envelope("fleet-status", [{ id: "service:gitea", status: "fail", title: "gitea DOWN", message: `server said: bad token ${TOKEN}` }])];
+    const { markdown } = await composeAudit({ out, env: env(tg.url), now: NOV, inputReports: leaky, postTelegram: true, telegram });
+    expect(markdown).toContain("gitea DOWN: server said: bad token \\*\\*\\*");
+    expect(readFileSync(join(out, "audit-2026-11.json"), "utf8")).not.toContain(TOKEN);
+    expect(readFileSync(join(out, "audit-2026-11.md"), "utf8")).not.toContain(TOKEN);
+    expect(tg.calls.map((c) => c.body.includes(TOKEN))).toEqual([false, false]);
+    expect(messageText(tg.calls[0]!.body).text).toContain("server said: bad token ***");
+  });
+});
+
 describe("the Telegram summary", () => {
   it("stays valid HTML within 4096 UTF-16 units, cut at a line boundary, with hostile findings", async () => {
     const out = testdir();
