@@ -5,6 +5,7 @@ import { testdir } from "@wizard-council/kit/testing";
 import { loadContract, parseContract } from "../src/contract.ts";
 import { extractVersion } from "../src/executables.ts";
 import { classifyMode, globMatcher } from "../src/secret-files.ts";
+import { rejection } from "./host.ts";
 
 describe("the bundled contract", () => {
   it("loads as version 1.0.0 with every section the spec names", async () => {
@@ -51,7 +52,7 @@ describe("a malformed contract is INVALID_CONTRACT naming the line", () => {
     ["broken YAML", 'version: "1.0.0"\nruntimes: [\n  - name: node\n', 3, "not valid YAML"],
     ["not a mapping", "- just\n- a list\n", 1, "the contract must be a mapping, got a list"],
   ])("%s", async (_name, text, line, message) => {
-    const err = await parseContract(text, "/etc/wc/contract.yaml", "x").catch((e: unknown) => e as { code: string; message: string; path: string });
+    const err = await rejection(parseContract(text, "/etc/wc/contract.yaml", "x"));
     expect(err).toMatchObject({ code: "INVALID_CONTRACT", path: "/etc/wc/contract.yaml" });
     expect(err.message).toContain(`/etc/wc/contract.yaml line ${line}: ${message}`);
   });

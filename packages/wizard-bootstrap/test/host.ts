@@ -43,3 +43,13 @@ export function writeWithMode(path: string, text: string, mode: number): void {
 export function readyEnv(pathDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: pathDir, OPENROUTER_API_KEY: "sk-or-test-key-123456", TELEGRAM_CHAT_ID: "-1001234567890", ...extra };
 }
+
+/** The error a promise rejects with; a promise that resolves fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string; path?: string }> {
+  return promise.then(
+    () => {
+      throw new Error("expected a rejection, the promise resolved");
+    },
+    (err: unknown) => err as { code: string; message: string; path?: string },
+  );
+}

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "@wizard-council/kit/testing";
 import { runBootstrap } from "../src/index.ts";
-import { READY_STUBS, readyEnv, readyHome, stubPath, writeWithMode } from "./host.ts";
+import { READY_STUBS, readyEnv, rejection, readyHome, stubPath, writeWithMode } from "./host.ts";
 
 const byId = (report: Awaited<ReturnType<typeof runBootstrap>>, id: string) => {
   const f = report.findings.find((x) => x.id === id);
@@ -225,7 +225,7 @@ describe("LLM provider key and Telegram chat id", () => {
 
 describe("--only", () => {
   it("an unknown id is UNKNOWN_CHECK listing the valid ids", async () => {
-    const err = await runBootstrap({ hermesHome: readyHome(), env: {}, only: ["binary:git", "gitea"] }).catch((e: unknown) => e as { code: string; message: string });
+    const err = await rejection(runBootstrap({ hermesHome: readyHome(), env: {}, only: ["binary:git", "gitea"] }));
     expect(err.code).toBe("UNKNOWN_CHECK");
     expect(err.message).toMatch(/^unknown check id "gitea" in --only; valid ids: runtime:node, runtime:python3, binary:git, .*, telegram_chat$/);
   });
