@@ -39,9 +39,17 @@ export async function deliver(client: Sender, chatId: string, outDir: string, cu
         deliveredFromOutbox += 1;
       }
     } catch (err) {
-      const rest = pending.slice(i);
-      const queued = rest.map((e) => e.path ?? writeOutbox(dir, e.item));
-      return { ok: false, deliveredFromOutbox, queued, ignored, error: err instanceof Error ? err.message : String(err) };
+      let error = err instanceof Error ? err.message : String(err);
+      const queued: string[] = [];
+      for (const e of pending.slice(i)) {
+        try {
+          queued.push(e.path ?? writeOutbox(dir, e.item));
+        } catch (writeErr) {
+          // The report files are already on disk; say the post itself could not be kept.
+          error += `; could not queue the post in ${dir} (${(writeErr as NodeJS.ErrnoException).code ?? "error"})`;
+        }
+      }
+      return { ok: false, deliveredFromOutbox, queued, ignored, error };
     }
   }
   return { ok: true, deliveredFromOutbox, queued: [], ignored };

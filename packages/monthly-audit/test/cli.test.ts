@@ -67,6 +67,21 @@ describe("monthly-audit --input", () => {
     expect(parseSingleReport(r.stdout, schema).error.code).toBe(code);
   });
 
+  it("prints a checklist and the report path with --format text", async () => {
+    const home = testdir();
+    const r = await run(["--input", "-", "--month", "2026-11", "--format", "text"], home, JSON.stringify([ok, bad]));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe([
+      "✓ wizard-bootstrap: ok — 1 ok, 0 warn, 0 fail, 0 error, 0 skip",
+      "✗ skills-audit: fail — 0 ok, 0 warn, 1 fail, 0 error, 0 skip",
+      `    fix: see the Problems section of ${join(home, "wizard-council", "audit-2026-11.md")}`,
+      "",
+      "monthly-audit: fail · 1 ok · 1 fail",
+      `report: ${join(home, "wizard-council", "audit-2026-11.md")}`,
+      "",
+    ].join("\n"));
+  });
+
   it("rejects an unknown flag with usage on stderr", async () => {
     const r = await run(["--input", "-", "--fix"], testdir(), JSON.stringify(ok));
     expect(r.code).toBe(2);

@@ -92,6 +92,15 @@ describe("--post-telegram", () => {
     expect(readdirSync(join(out, "outbox"))).toEqual([]);
   });
 
+  it("says so when the outbox itself cannot be written, keeping the report files", async () => {
+    const out = testdir();
+    writeFileSync(join(out, "outbox"), "not a folder");
+    const down = await stub(() => ({ status: 500, body: { ok: false, description: "down" } }));
+    const report = await runMonthlyAudit({ out, env: env(down.url), now: NOV, inputReports: failing, postTelegram: true, telegram });
+    expect(report.findings.at(-1)!.message).toMatch(/^Telegram sendMessage: HTTP 500: down; could not queue the post in .*outbox \((EEXIST|ENOTDIR)\); the report files are kept and 0 post\(s\) wait/);
+    expect(existsSync(join(out, "audit-2026-11.md"))).toBe(true);
+  });
+
   it("retries only the document when the summary already went out", async () => {
     const out = testdir();
     const half = await stub((method) => (method === "sendDocument" ? { status: 500, body: { ok: false, description: "upload failed" } } : undefined));
@@ -142,6 +151,17 @@ describe("the Telegram summary", () => {
     // Every line but the ellipsis is a whole line of the uncut summary.
     const lines = html.split("\n");
     expect(lines.at(-2)).toMatch(/^• <b>skills-audit<\/b> hostile\/\d+\|x: .*<\/i>$/);
+  });
+
+  it("is what the stub receives for a hostile audit: valid HTML, at most 4096 units", async () => {
+    const tg = await stub();
+    const findings = Array.from({ length: 40 }, (_, i) => hostileFinding(i));
+    await runMonthlyAudit({ out: testdir(), env: env(tg.url), now: NOV, inputReports: [envelope("skills-audit", findings)], postTelegram: true, telegram });
+    const text = messageText(tg.calls[0]!.body).text;
+    expect(text.length).toBeLessThanOrEqual(4096);
+    expect(telegramHtmlProblem(text)).toBeUndefined();
+    expect(text.endsWith("\n…")).toBe(true);
+    expect(tg.calls[1]!.body).toContain("pipe \\| &lt;b&gt;bold&lt;/b&gt;");
   });
 
   it("counts emoji as Telegram does (UTF-16 units), never splitting a surrogate pair", async () => {
