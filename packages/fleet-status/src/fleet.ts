@@ -1,4 +1,4 @@
-import { createReport, expandHome, ToolError, type Finding, type Report } from "@wizard-council/kit";
+import { createReport, expandHome, redactUrl, ToolError, type Finding, type Report } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
 import { findDrift } from "./drift.ts";
 import { probeGitea, probeHttp } from "./http-probe.ts";
@@ -90,11 +90,17 @@ export async function runFleetStatus(opts: FleetStatusOptions = {}): Promise<Rep
   });
 }
 
-function runProbe(spec: ProbeSpec, opts: { timeoutMs: number; slowMs: number; env: NodeJS.ProcessEnv }): Promise<ProbeResult> {
-  switch (spec.kind) {
-    case "http": return probeHttp(spec.probe, spec.url, opts);
-    case "gitea": return probeGitea(spec.url, opts);
-    case "ssh": return probeSsh(spec.target, spec.command, opts);
+async function runProbe(spec: ProbeSpec, opts: { timeoutMs: number; slowMs: number; env: NodeJS.ProcessEnv }): Promise<ProbeResult> {
+  try {
+    switch (spec.kind) {
+      case "http": return await probeHttp(spec.probe, spec.url, opts);
+      case "gitea": return await probeGitea(spec.url, opts);
+      case "ssh": return await probeSsh(spec.target, spec.command, opts);
+    }
+  } catch (err) {
+    // One probe that throws must not sink the other members' results; the message names no URL.
+    const target = spec.kind === "ssh" ? `ssh ${spec.target}` : redactUrl(spec.url);
+    return { probe: spec.probe, target, up: false, slow: false, latencyMs: 0, failure: "other", reason: `probe failed: ${err instanceof Error ? err.name : "error"}` };
   }
 }
 

@@ -124,10 +124,24 @@ function readUrl(w: YamlWalker, node: unknown, field: string): string | undefine
   } catch {
     url = undefined;
   }
-  if (url && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "") return value;
+  if (url && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "") {
+    if (decodes(url.username) && decodes(url.password)) return value;
+    // The kit's httpRequest decodes userinfo for Basic auth and would throw mid-run.
+    w.report(node, field, "expected an http(s) URL whose user and password are validly %-encoded");
+    return undefined;
+  }
   const scheme = url && /^[a-z][a-z0-9+.-]{0,15}:$/.test(url.protocol) ? `, got a ${url.protocol} URL` : "";
   w.report(node, field, `expected an http(s) URL${scheme}`);
   return undefined;
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The host a member lives on when the registry does not say: the first URL's host, else the ssh target's. */

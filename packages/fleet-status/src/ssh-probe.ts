@@ -33,6 +33,7 @@ export function probeSsh(target: string, command: string, opts: SshProbeOptions)
         if (!err) return resolve({ ...base, up: true, slow: latencyMs > opts.slowMs, latencyMs, exitCode: 0, ...(output ? { output } : {}) });
         const e = err as unknown as { killed?: boolean; signal?: string | null; code?: number | string };
         if (e.code === "ENOENT") return resolve({ ...base, up: false, slow: false, latencyMs, failure: "no_ssh", reason: "no ssh client on PATH" });
+        if (e.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") return resolve({ ...base, up: false, slow: false, latencyMs, failure: "other", reason: "the command printed more than 256 KiB" });
         if (e.killed || e.signal) return resolve({ ...base, up: false, slow: false, latencyMs, failure: "timeout", reason: `timeout: no result within ${opts.timeoutMs} ms` });
         const code = typeof e.code === "number" ? e.code : -1;
         const said = firstLine(String(stderr)) || output;

@@ -145,6 +145,13 @@ describe("probeSsh through a stub ssh first on PATH", () => {
     });
   });
 
+  it("stops a command that prints without end", async () => {
+    const stub = installSshStub(testdir());
+    expect(await probeSsh("root@flood", "yes", { timeoutMs: 10_000, slowMs: 30_000, env: stub.env })).toMatchObject({
+      up: false, failure: "other", reason: "the command printed more than 256 KiB",
+    });
+  });
+
   it("says so when there is no ssh client on PATH", async () => {
     const empty = testdir();
     expect(await probeSsh("root@h", "uptime", { timeoutMs: 1000, slowMs: 1000, env: { PATH: empty } })).toMatchObject({

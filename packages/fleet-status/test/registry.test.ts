@@ -42,6 +42,7 @@ describe("parseRegistry rejects malformed registries, naming the line and field"
     ["timeout as text", "defaults:\n  timeout_ms: soon\nwizards: [{ name: a }]\n", "fleet.yaml:2: defaults.timeout_ms: expected a whole number from 1 to 600000, got a string"],
     ["unknown service kind", "services:\n  - { name: g, kind: ftp, url: \"http://x/\" }\n", "fleet.yaml:2: services[0].kind: expected one of: http, gitea"],
     ["service without url", "services:\n  - name: g\n", "fleet.yaml:2: services[0]: missing required key \"url\""],
+    ["a URL whose user is badly %-encoded", "wizards:\n  - name: a\n    gateway: { url: \"http://a%zz:b@h/\" }\n", "fleet.yaml:3: wizards[0].gateway.url: expected an http(s) URL whose user and password are validly %-encoded"],
     ["a JS tag is data, not code", "wizards:\n  - name: !!js/function 'function(){}'\n", "fleet.yaml:2: wizards[0].name: expected a name of letters, digits, \".\", \"_\" or \"-\" (at most 64)"],
     ["several problems are counted", "wizards:\n  - name: 1\n  - name: 2\n  - name: 3\n", "fleet.yaml:2: wizards[0].name: expected a string, got 1 (and 2 more problems)"],
   ])("%s", (_label, text, message) => {

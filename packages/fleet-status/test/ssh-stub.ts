@@ -4,7 +4,8 @@ import { join } from "node:path";
 /**
  * A stand-in `ssh` placed first on PATH: it records its argv (NUL-separated, one file per
  * call) and answers by target — `*unreachable*` exits 255 like a failed connection,
- * `*failing*` exits 3 like a failed remote command, `*hang*` never finishes, else prints
+ * `*failing*` exits 3 like a failed remote command, `*hang*` never finishes, `*flood*`
+ * prints 400 KB, else prints
  * "active" and exits 0. No network or sshd involved.
  */
 export function installSshStub(dir: string): { path: string; env: NodeJS.ProcessEnv; calls: () => string[][] } {
@@ -16,6 +17,7 @@ case "$5" in
   *unreachable*) echo "ssh: connect to host $5 port 22: Connection refused" >&2; exit 255 ;;
   *failing*) echo "inactive"; exit 3 ;;
   *hang*) exec sleep 20 ;;
+  *flood*) head -c 400000 /dev/zero | tr '\\0' 'a'; exit 0 ;;
 esac
 echo active
 exit 0
