@@ -42,6 +42,7 @@ async function checkGitea(ctx: CheckContext): Promise<Outcome> {
   const tokenHelp = `put a Gitea access token in GITEA_TOKEN or ${join(ctx.hermesHome, "gitea_token")} (chmod 600)`;
   if (!url) return { status: "fail", message: "GITEA_URL is not set", fix: `set GITEA_URL in ${ctx.hostEnv().dotenvPath}`, data: { reason: "not_configured" } };
   if (!token) return { status: "fail", message: "no Gitea token: GITEA_TOKEN is not set and there is no gitea_token file", fix: tokenHelp, data: { reason: "not_configured" } };
+  if (!isHttpUrl(url)) return { status: "fail", message: "GITEA_URL is not an http(s) URL", fix: "set GITEA_URL to the Gitea base URL, e.g. https://forge.example.org", data: { reason: "not_configured" } };
   const server = safeOrigin(url);
   if (ctx.offline) return { status: "skip", message: `offline: ${server} not contacted`, data: { reason: "offline", url: server, tokenSource: token.source } };
 
@@ -72,4 +73,14 @@ async function checkGitea(ctx: CheckContext): Promise<Outcome> {
     return { status: "error", message: "bad response: /api/v1/user has no login", fix: "check that GITEA_URL points at Gitea", data: { ...data, reason: "bad_response", httpStatus: 200 } };
   }
   return { status: "ok", message: `authenticated as ${login} at ${server}`, data: { ...data, login } };
+}
+
+/** True for an absolute http(s) URL: anything else is a configuration mistake, not an unreachable server. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-import { chmod, readdir, stat } from "node:fs/promises";
+import { chmod, lstat, readdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Check, CheckContext, Outcome } from "./check.ts";
 
@@ -42,11 +42,13 @@ async function checkSecretFiles(ctx: CheckContext, pattern: string): Promise<Out
   const problems: { path: string; mode: string; kind: "readable" | "writable" }[] = [];
   for (const name of names) {
     const path = join(dir, name);
-    const s = await stat(path);
-    if (!s.isFile()) continue;
+    // --fix never chmods through a symlink: its target may be a file shared outside HERMES_HOME.
+    const link = (await lstat(path)).isSymbolicLink();
+    const s = await stat(path).catch(() => undefined);
+    if (!s?.isFile()) continue;
     const mode = s.mode & 0o777;
     const kind = classifyMode(mode);
-    if (kind !== "private" && ctx.fix) {
+    if (kind !== "private" && ctx.fix && !link) {
       await chmod(path, 0o600);
       ctx.fixed.push({ id: `secret_file:${pattern}`, action: "chmod", path, mode: "0600" });
       files.push({ path, mode: octal(mode), fixed: true });

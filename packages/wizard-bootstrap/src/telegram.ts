@@ -1,5 +1,6 @@
 import { DEFAULT_TELEGRAM_API_BASE, safeOrigin, TelegramClient } from "@wizard-council/kit";
 import type { Check, CheckContext, Outcome } from "./check.ts";
+import { isHttpUrl } from "./gitea.ts";
 
 /** `telegram_bot`: `TELEGRAM_BOT_TOKEN` is set and a live `getMe` names the bot. */
 export function telegramBotCheck(required: boolean): Check {
@@ -12,6 +13,7 @@ async function checkBot(ctx: CheckContext): Promise<Outcome> {
   if (!token) return { status: "fail", message: "TELEGRAM_BOT_TOKEN is not set", fix: `create a bot with @BotFather and set TELEGRAM_BOT_TOKEN in ${host.dotenvPath}`, data: { reason: "not_configured" } };
   ctx.secrets.add(token);
   const apiBase = host.get("TELEGRAM_API_BASE") ?? DEFAULT_TELEGRAM_API_BASE;
+  if (!isHttpUrl(apiBase)) return { status: "fail", message: "TELEGRAM_API_BASE is not an http(s) URL", fix: `unset TELEGRAM_API_BASE to use ${DEFAULT_TELEGRAM_API_BASE}, or set it to a full URL`, data: { reason: "not_configured" } };
   const server = safeOrigin(apiBase);
   if (ctx.offline) return { status: "skip", message: `offline: ${server} not contacted`, data: { reason: "offline", url: server } };
   // No 429 retries: a doctor reports the answer it got within its timeout instead of sleeping on it.

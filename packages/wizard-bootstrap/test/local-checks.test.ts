@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "@wizard-council/kit/testing";
@@ -172,6 +172,17 @@ describe("secret files (real modes)", () => {
       { id: "secret_file:keystore.json", action: "chmod", path: join(home, "keystore.json"), mode: "0600" },
     ]);
     expect(report.data.manual).toEqual([]);
+  });
+
+  it("a symlinked secret is judged by its target's mode but --fix never chmods through the link", async () => {
+    const home = readyHome();
+    const shared = join(testdir(), "shared.env");
+    writeWithMode(shared, "OPENAI_API_KEY=sk-xyz-000000\n", 0o644);
+    symlinkSync(shared, join(home, ".env"));
+    const report = await runBootstrap({ hermesHome: home, env: readyEnv(stubPath()), offline: true, fix: true, only: ["secret_file:.env"] });
+    expect(report.findings[0]).toMatchObject({ status: "fail", fix: `chmod 600 ${join(home, ".env")}` });
+    expect(report.data.fixed).toEqual([]);
+    expect(statSync(shared).mode & 0o777).toBe(0o644);
   });
 
   it("checks what a custom contract lists, in subfolders too", async () => {

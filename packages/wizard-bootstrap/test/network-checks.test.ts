@@ -141,3 +141,14 @@ describe("concurrency, deadline and optional checks", () => {
     expect([report.status, report.data.ready]).toEqual(["warn", true]);
   });
 });
+
+describe("URLs that are not http(s) are configuration failures, not unreachable servers", () => {
+  it.each([
+    ["gitea_auth", { GITEA_URL: "forge.example.org", GITEA_TOKEN: "gtok-abcdef-1" }, "GITEA_URL is not an http(s) URL"],
+    ["gitea_auth", { GITEA_URL: "ftp://forge.example.org", GITEA_TOKEN: "gtok-abcdef-1" }, "GITEA_URL is not an http(s) URL"],
+    ["telegram_bot", { TELEGRAM_BOT_TOKEN: "123:abcdef", TELEGRAM_API_BASE: "api.telegram.org" }, "TELEGRAM_API_BASE is not an http(s) URL"],
+  ])("%s with %j → fail", async (id, env, message) => {
+    const report = await runBootstrap({ hermesHome: readyHome(), env, only: [id] });
+    expect(report.findings[0]).toMatchObject({ status: "fail", message, data: { reason: "not_configured" } });
+  });
+});
