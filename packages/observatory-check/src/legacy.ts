@@ -75,7 +75,9 @@ export function migrateLegacy(db: BetterSqlite3.Database, path: string): void {
     const ts = parseLegacyTs(row.ts) ?? parseLegacyTs((payload as { ts?: unknown }).ts);
     if (ts === undefined) fail(path, `health_snapshots row id ${row.id} has no ISO-8601 timestamp`);
     if (!payload || !Array.isArray(payload.checks)) fail(path, `health_snapshots row id ${row.id} has no checks array`);
-    const checks = (payload.checks as LegacyCheck[]).filter((c) => c && typeof c.name === "string").map(convertLegacyCheck);
+    const seen = new Set<string>();
+    // check_results is keyed by (check, ts): a repeated name in one old payload keeps its first entry.
+    const checks = (payload.checks as LegacyCheck[]).filter((c) => c && typeof c.name === "string" && !seen.has(c.name) && seen.add(c.name)).map(convertLegacyCheck);
     const id = Number(insertSnap.run(ts, snapshotStatus(checks), JSON.stringify(checks)).lastInsertRowid);
     for (const c of checks) {
       insertCheck.run(id, ts, c.id, c.status, c.value, c.unit);

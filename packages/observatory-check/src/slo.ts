@@ -30,19 +30,17 @@ function uptime(db: BetterSqlite3.Database, from: number, to: number, target: nu
 }
 
 function latency(db: BetterSqlite3.Database, id: SloResult["id"], checkId: string, from: number, to: number, target: number): SloResult {
-  // A successful probe is an HTTP answer below 400, the only rows that carry a latency value.
-  const success = "value IS NOT NULL AND status IN ('ok', 'warn')";
-  const counts = db.prepare(`SELECT count(*) AS n, coalesce(sum(${success}), 0) AS good FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ?`).get(checkId, from, to) as { n: number; good: number };
-  let actual: number | null = null;
-  if (counts.good > 0) {
-    const row = db.prepare(`SELECT value FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ? AND ${success} ORDER BY value LIMIT 1 OFFSET ?`).get(checkId, from, to, percentileOffset(counts.good, 95)) as { value: number };
-    actual = Math.round(row.value * 10) / 10;
-  }
-  const failures = counts.n - counts.good;
+  // A successful probe is an HTTP answer below 400: the only rows that carry a latency value.
+  // One range read of the clustered key; sorting ~43k doubles in a typed array beats SQLite's sorter.
+  const values = db.prepare("SELECT value FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ? AND value IS NOT NULL AND status IN ('ok', 'warn')").pluck().all(checkId, from, to) as number[];
+  const total = db.prepare("SELECT count(*) FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ?").pluck().get(checkId, from, to) as number;
+  const sorted = Float64Array.from(values).sort();
+  const actual = sorted.length > 0 ? Math.round(sorted[percentileOffset(sorted.length, 95)]! * 10) / 10 : null;
+  const failures = total - sorted.length;
   // Never answering is not "no data": a webhook down all window has missed its latency SLO.
   const met = actual !== null ? actual <= target : failures > 0 ? false : null;
   const what = checkId === "webhook_http" ? "webhook" : "API server";
-  return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: counts.good, failures };
+  return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: sorted.length, failures };
 }
 
 /** Computes every SLO over (from, to] (epoch ms) with indexed SQL. */
