@@ -1,4 +1,4 @@
-import type { TelegramClient } from "@wizard-council/kit";
+import { escapeHtml, type TelegramClient } from "@wizard-council/kit";
 import { listOutbox, outboxDir, removeOutbox, writeOutbox, type OutboxItem } from "./outbox.ts";
 
 /** What happened to this run's post and to anything queued before it. */
@@ -61,5 +61,5 @@ async function send(client: Sender, chatId: string, item: OutboxItem, onMessageS
     item.messageSent = true;
     onMessageSent();
   }
-  await client.sendDocument(chatId, { filename: item.document.filename, content: item.document.content, contentType: "text/markdown" }, `Monthly audit ${item.month}`);
+  await client.sendDocument(chatId, { filename: item.document.filename, content: item.document.content, contentType: "text/markdown" }, `Monthly audit ${escapeHtml(item.month)}`);
 }

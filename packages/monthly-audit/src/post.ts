@@ -11,6 +11,7 @@ export interface TelegramTestOptions {
   maxRetries?: number;
 }
 
+/** What {@link postAudit} needs: the month's audit, where it was written, and the host's environment. */
 export interface PostInput {
   doc: AuditDocument;
   markdown: string;
