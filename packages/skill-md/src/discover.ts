@@ -1,5 +1,5 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
-import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 
 /** A skill folder found under a skills root. */
@@ -85,12 +85,19 @@ export function findSkills(root: string): DiscoverResult {
     }
   };
 
-  // SKILL.md itself may be a symlink; it counts only if it stays inside the root and is a file.
-  const skillMdIn = (dir: string, id: string, entries: Dirent[]): string | undefined => {
-    const md = entries.find((e) => e.name === "SKILL.md");
-    if (!md) return undefined;
+  // One lstat per folder instead of listing it: skill folders can hold many files, and there may be thousands.
+  // SKILL.md itself may be a symlink; it counts only if it stays inside the root.
+  const skillMdIn = (dir: string, id: string): string | undefined => {
     const path = join(dir, "SKILL.md");
-    if (md.isSymbolicLink()) {
+    let st;
+    try {
+      st = lstatSync(path, { throwIfNoEntry: false });
+    } catch (err) {
+      problems.push({ id, path: dir, message: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+      return undefined;
+    }
+    if (!st) return undefined;
+    if (st.isSymbolicLink()) {
       try {
         if (!isInside(realRoot, realpathSync(path))) {
           problems.push({ id, path, message: "SKILL.md is a symlink pointing outside the skills root; not followed" });
@@ -111,13 +118,13 @@ export function findSkills(root: string): DiscoverResult {
     const topInfo = inspect(topPath, top, realRoot);
     if (topInfo.kind === "problem") problems.push({ id: top.name, path: topPath, message: topInfo.message });
     if (topInfo.kind !== "dir") continue;
-    const children = list(topPath, top.name);
-    if (!children) continue;
-    const direct = skillMdIn(topPath, top.name, children);
+    const direct = skillMdIn(topPath, top.name);
     if (direct) {
       skills.push({ id: top.name, dir: topPath, skillMd: direct, folderName: top.name, category: undefined });
       continue;
     }
+    const children = list(topPath, top.name);
+    if (!children) continue;
     for (const child of children.sort(byName)) {
       if (skipName(child.name)) continue;
       const childPath = join(topPath, child.name);
@@ -125,8 +132,7 @@ export function findSkills(root: string): DiscoverResult {
       const info = inspect(childPath, child, topInfo.real);
       if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
       if (info.kind !== "dir") continue;
-      const entries = list(childPath, id);
-      const md = entries && skillMdIn(childPath, id, entries);
+      const md = skillMdIn(childPath, id);
       if (md) skills.push({ id, dir: childPath, skillMd: md, folderName: child.name, category: top.name });
     }
   }

@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 // A static import because readSkillMd is synchronous by agreement; skill-md is only reached through
 // lazily-loaded commands, so yaml still stays off every tool's `--help`/`--version` path.
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { parseYamlSubset } from "./yaml-subset.ts";
 
 /** A SKILL.md parsed as data only (gray-matter's JS engines disabled). */
 export type ParsedSkill =
@@ -16,7 +17,8 @@ const fail = (field: string | undefined, message: string): ParsedSkill => ({ ok:
 
 /**
  * Parses SKILL.md text; never throws for bad input, never evaluates code.
- * The frontmatter block is cut out by hand and given to the `yaml` package (core schema, data only):
+ * The frontmatter block is cut out by hand and read as data only: by a fast reader of the common
+ * YAML subset when it can, else by the `yaml` package (core schema), with the same result either way.
  * gray-matter is not used because its `---js` engines evaluate code.
  */
 export function parseSkillMd(text: string): ParsedSkill {
@@ -38,7 +40,8 @@ export function parseSkillMd(text: string): ParsedSkill {
   const body = rest.slice(rest[bodyStart] === "\n" ? bodyStart + 1 : bodyStart);
   let data: unknown;
   try {
-    data = parseYaml(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
+    const fast = parseYamlSubset(yamlText);
+    data = fast ? fast.value : parseYaml(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
   } catch (err) {
     return fail("frontmatter", describeYamlError(err));
   }

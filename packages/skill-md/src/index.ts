@@ -2,3 +2,4 @@ export * from "./discover.ts";
 export * from "./frontmatter.ts";
 export * from "./requirements.ts";
 export * from "./fingerprint.ts";
+export * from "./yaml-subset.ts";

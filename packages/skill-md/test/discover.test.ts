@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "@wizard-council/kit/testing";
@@ -65,5 +65,27 @@ describe("findSkills", () => {
     mkdirSync(join(root, "devops"));
     symlinkSync(join(root, "store/real"), join(root, "devops/real"));
     expect(findSkills(root).skills.map((s) => s.id)).toEqual(["devops/real", "store/real"]);
+  });
+});
+
+describe("findSkills on unreadable folders", () => {
+  it.skipIf(process.getuid?.() === 0)("reports a folder it cannot enter as a problem and still finds the rest", () => {
+    const root = testdir();
+    skill(root, "devops/ok");
+    skill(root, "devops/locked");
+    chmodSync(join(root, "devops/locked"), 0o000);
+    try {
+      const r = findSkills(root);
+      expect(r.skills.map((s) => s.id)).toEqual(["devops/ok"]);
+      expect(r.problems).toEqual([{ id: "devops/locked", path: join(root, "devops/locked"), message: "cannot read folder: EACCES" }]);
+    } finally {
+      chmodSync(join(root, "devops/locked"), 0o755);
+    }
+  });
+
+  it("treats a SKILL.md that is a folder as a skill (readSkillMd then reports it)", () => {
+    const root = testdir();
+    mkdirSync(join(root, "cat/odd/SKILL.md"), { recursive: true });
+    expect(findSkills(root).skills.map((s) => s.id)).toEqual(["cat/odd"]);
   });
 });
