@@ -20,8 +20,7 @@ export function parseRegistry(text: string, file: string): { defaults: RegistryD
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
-    // The parser's own message may quote the offending line, which may hold a credential: keep only its first clause.
-    const reason = syntax.code === "MULTIPLE_DOCS" ? "the registry must be one YAML document (found a second ---)" : syntax.message.split(/ at line |:\s*\n/)[0]!.slice(0, 120);
+    const reason = syntax.code === "MULTIPLE_DOCS" ? "the registry must be one YAML document (found a second ---)" : safeReason(syntax.message);
     throw new ToolError("INVALID_REGISTRY", `${basename(file)}:${lines.linePos(syntax.pos[0]).line}: invalid YAML: ${reason}`, { path: file });
   }
   const w = new YamlWalker(doc, lines);
@@ -40,6 +39,16 @@ export function parseRegistry(text: string, file: string): { defaults: RegistryD
   }
   if (w.problemCount > 0) throw new ToolError("INVALID_REGISTRY", w.summary(file), { path: file });
   return { defaults, members };
+}
+
+/**
+ * The parser's message without what it quotes from the file: some messages end with the
+ * offending source ("Block scalar header includes extra characters: |http://user:pass@h"),
+ * and that may be a URL with credentials.
+ */
+function safeReason(message: string): string {
+  const clause = message.split(/ at line |:\s*\n/)[0]!;
+  return clause.replace(/\S*(?:@|:\/\/)\S*/g, "<redacted>").slice(0, 120);
 }
 
 function pushMember(members: Member[], member: Member | undefined): void {

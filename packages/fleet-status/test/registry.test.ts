@@ -52,6 +52,7 @@ describe("parseRegistry rejects malformed registries, naming the line and field"
   it.each([
     ["a bad scheme", `wizards:\n  - name: a\n    gateway: { url: "ftp://admin:${SECRET}@h/x" }\n`, "fleet.yaml:3: wizards[0].gateway.url: expected an http(s) URL, got a ftp: URL"],
     ["an unterminated quote", `wizards:\n  - name: a\n    gateway: { url: "http://admin:${SECRET}@h/x }\n`, "fleet.yaml:4: invalid YAML: Missing closing \"quote"],
+    ["a block scalar header the parser quotes", `wizards:\n  - name: a\n    gateway:\n      url: |http://admin:${SECRET}@h/x\n        x\n`, "fleet.yaml:4: invalid YAML: Block scalar header includes extra characters: <redacted>"],
     ["a value where a mapping belongs", `wizards:\n  - name: a\n    gateway: "http://admin:${SECRET}@h/x"\n`, "fleet.yaml:3: wizards[0].gateway: expected a mapping, got a string"],
     ["a URL used as a key", `wizards:\n  - name: a\n    "http://admin:${SECRET}@h/x": 1\n`, "fleet.yaml:3: wizards[0]: unknown key (expected one of: name, host, role, gateway, webhook, ssh)"],
   ])("never echoes the credentials of a URL in %s", (_label, text, message) => {
