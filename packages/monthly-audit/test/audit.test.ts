@@ -105,6 +105,18 @@ describe("runMonthlyAudit with given envelopes", () => {
     expect(report.status).toBe("warn");
   });
 
+  it.each([
+    ["valid JSON of another kind", '{"schema":"wizard-council/report@1","findings":[]}', 'it is not a monthly audit (expected "schema": "wizard-council/monthly-audit@1" and a "reports" array)'],
+    ["an empty file", "", "it is not valid JSON"],
+  ])("treats a previous month's file holding %s as unusable, not as a first audit", async (_name, content, reason) => {
+    const out = testdir();
+    writeFileSync(join(out, "audit-2026-10.json"), content);
+    const report = await runMonthlyAudit({ out, env: {}, month: "2026-11", now: NOV, inputReports: [envelope("skills-audit", [])] });
+    expect(report.data.changes.state).toBe("unreadable");
+    expect(report.findings.at(-1)).toMatchObject({ id: "previous-audit", message: `audit-2026-10.json ${reason}` });
+    expect(readFileSync(join(out, "audit-2026-10.json"), "utf8")).toBe(content);
+  });
+
   it("renders findings full of |, <b>, &, backticks, emoji and 5,000-character messages as valid Markdown", async () => {
     const out = testdir();
     const hostile = [0, 1, 2].map(hostileFinding);

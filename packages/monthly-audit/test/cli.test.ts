@@ -121,6 +121,21 @@ describe("monthly-audit --post-telegram", () => {
   });
 });
 
+describe("piping the real tools", () => {
+  it("skills-audit --json | monthly-audit --input - and cat a.json b.json | monthly-audit --input -", async () => {
+    const home = testdir();
+    const tools = new URL("../../", import.meta.url).pathname;
+    const skills = await runBin(join(tools, "skills-audit", "dist", "cli.js"), ["--json"], { env: cleanEnv({ HERMES_HOME: home }) });
+    const deps = await runBin(join(tools, "dependency-checker", "dist", "cli.js"), ["--json"], { env: cleanEnv({ HERMES_HOME: home }) });
+    const one = await run(["--input", "-", "--month", "2026-11"], home, skills.stdout);
+    expect(one.stderr).toBe("");
+    expect(parseSingleReport(one.stdout, schema).findings.map((f: { id: string; status: string }) => [f.id, f.status])).toEqual([["skills-audit", "fail"]]);
+    const both = await run(["--input", "-", "--month", "2026-11"], home, skills.stdout + deps.stdout);
+    expect(parseSingleReport(both.stdout, schema).findings.map((f: { id: string }) => f.id)).toEqual(["skills-audit", "dependency-checker"]);
+    expect(readFileSync(join(home, "wizard-council", "audit-2026-11.md"), "utf8")).toContain("0 installed of 3 audited (3 MISSING).");
+  });
+});
+
 describe("monthly-audit on a host", () => {
   it("runs every tool in-process on an empty HERMES_HOME with --offline and writes the month's report", async () => {
     const home = testdir();
