@@ -1,3 +1,5 @@
+/// <reference path="./raw.d.ts" />
+// (the reference makes `?raw` imports type-check in any program that includes this file, e.g. monthly-audit's)
 import { readFile } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { ToolError } from "@wizard-council/kit";
