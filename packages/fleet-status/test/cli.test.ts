@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanEnv, parseSingleReport, refusedPort, reply, runBin, startServer, startSilentServer, testdir } from "@wizard-council/kit/testing";
-import { writeRegistry } from "./fleet-helpers.ts";
+import { RELAXED, writeRegistry } from "./fleet-helpers.ts";
 import { installSshStub } from "./ssh-stub.ts";
 
 const BIN = join(__dirname, "..", "dist", "cli.js");
@@ -22,7 +22,7 @@ async function healthyServer() {
 describe("fleet-status (built bin)", () => {
   it("exits 0 with a schema-valid report when every member is UP", async () => {
     const s = await healthyServer();
-    const path = writeRegistry(testdir(), `wizards:\n  - { name: ezra, host: vps, gateway: { url: "${s.url}/ezra" } }\nservices:\n  - { name: gitea, kind: gitea, url: "http://127.0.0.1:${s.port}" }\n`);
+    const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: ezra, host: vps, gateway: { url: "${s.url}/ezra" } }\nservices:\n  - { name: gitea, kind: gitea, url: "http://127.0.0.1:${s.port}" }\n`);
     const r = await runBin(BIN, ["--registry", path], { env: cleanEnv() });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -35,7 +35,7 @@ describe("fleet-status (built bin)", () => {
   it("exits 1 when anything is DOWN", async () => {
     const s = await healthyServer();
     const port = await refusedPort();
-    const path = writeRegistry(testdir(), `wizards:\n  - { name: up, gateway: { url: "${s.url}/up" } }\n  - { name: dead, gateway: { url: "http://127.0.0.1:${port}/h" } }\n`);
+    const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: up, gateway: { url: "${s.url}/up" } }\n  - { name: dead, gateway: { url: "http://127.0.0.1:${port}/h" } }\n`);
     const r = await runBin(BIN, ["--registry", path], { env: cleanEnv() });
     expect(r.code).toBe(1);
     const report = parseSingleReport(r.stdout, SCHEMA);
@@ -46,7 +46,7 @@ describe("fleet-status (built bin)", () => {
     const s = await healthyServer();
     const silent = await startSilentServer();
     closers.push(() => silent.close());
-    const path = writeRegistry(testdir(), `wizards:\n  - { name: ezra, host: hermes-vps, gateway: { url: "${s.url}/ezra" } }\n  - { name: allegro-primus, host: hermes-vps, gateway: { url: "${silent.url}/h" } }\n`);
+    const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: ezra, host: hermes-vps, gateway: { url: "${s.url}/ezra" } }\n  - { name: allegro-primus, host: hermes-vps, gateway: { url: "${silent.url}/h" } }\n`);
     const r = await runBin(BIN, ["--registry", path, "--format", "text", "--timeout", "300"], { env: cleanEnv() });
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
@@ -59,7 +59,7 @@ describe("fleet-status (built bin)", () => {
 
   it("--only probes just the named members", async () => {
     const s = await healthyServer();
-    const path = writeRegistry(testdir(), `wizards:\n  - { name: a, gateway: { url: "${s.url}/a" } }\n  - { name: b, gateway: { url: "${s.url}/b" } }\n  - { name: c, gateway: { url: "http://127.0.0.1:${await refusedPort()}/c" } }\n`);
+    const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: a, gateway: { url: "${s.url}/a" } }\n  - { name: b, gateway: { url: "${s.url}/b" } }\n  - { name: c, gateway: { url: "http://127.0.0.1:${await refusedPort()}/c" } }\n`);
     const r = await runBin(BIN, ["--registry", path, "--only", "a,b"], { env: cleanEnv() });
     expect(r.code).toBe(0);
     const report = parseSingleReport(r.stdout, SCHEMA);
@@ -106,7 +106,7 @@ describe("hostile registries (built bin)", () => {
     const auth = `Basic ${Buffer.from(`admin:${SECRET}`).toString("base64")}`;
     const s = await startServer((req, res) => reply(res, req.headers.authorization === auth ? 200 : 401, "x"));
     closers.push(() => s.close());
-    const path = writeRegistry(testdir(), `wizards:\n  - { name: locked, gateway: { url: "http://admin:${SECRET}@127.0.0.1:${s.port}/health" } }\n`);
+    const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: locked, gateway: { url: "http://admin:${SECRET}@127.0.0.1:${s.port}/health" } }\n`);
     for (const format of ["json", "text"]) {
       const r = await runBin(BIN, ["--registry", path, "--format", format], { env: cleanEnv() });
       expect(r.code).toBe(0);
@@ -133,7 +133,7 @@ describe("hostile registries (built bin)", () => {
     const stub = installSshStub(testdir());
     const marker = join(dir, "x");
     const command = `systemctl is-active hermes; touch ${marker}; $(touch ${marker}) \`touch ${marker}\``;
-    const path = writeRegistry(dir, `wizards:\n  - name: ezra\n    ssh: { target: root@10.0.0.5, command: ${JSON.stringify(command)} }\n  - name: bez\n    ssh: { target: root@unreachable, command: uptime }\n`);
+    const path = writeRegistry(dir, `${RELAXED}wizards:\n  - name: ezra\n    ssh: { target: root@10.0.0.5, command: ${JSON.stringify(command)} }\n  - name: bez\n    ssh: { target: root@unreachable, command: uptime }\n`);
     const r = await runBin(BIN, ["--registry", path, "--timeout", "4000"], { env: cleanEnv({ PATH: stub.path, SSH_STUB_DIR: stub.env.SSH_STUB_DIR }) });
     expect(r.code).toBe(1);
     const report = parseSingleReport(r.stdout, SCHEMA);
