@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { createReport, expandHome, knownSecrets, redactSecrets, resolveHermesHome, ToolError, type Report } from "@wizard-council/kit";
+import { createReport, expandHome, knownSecrets, loadHostEnv, redactSecrets, resolveHermesHome, ToolError, type Report } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
 import { auditPaths, readPreviousAudit, writeAudit } from "./archive.ts";
 import { computeChanges } from "./changes.ts";
@@ -17,7 +17,7 @@ export interface MonthlyAuditOptions {
   env?: NodeJS.ProcessEnv;
   /** `YYYY-MM`; default: the month `now` falls in (UTC). */
   month?: string;
-  /** Folder for the report files; default `MONTHLY_AUDIT_OUT`, else `$HERMES_HOME/wizard-council`. */
+  /** Folder for the report files; default `MONTHLY_AUDIT_OUT` (env, then `$HERMES_HOME/.env`), else `$HERMES_HOME/wizard-council`. */
   out?: string;
   /** `--include` names (bootstrap, skills, dependencies, fleet, observatory, cycles); default all. */
   include?: string[];
@@ -53,7 +53,8 @@ export async function composeAudit(opts: MonthlyAuditOptions = {}): Promise<Mont
   const hermesHome = resolveHermesHome(opts.hermesHome, env);
   const month = opts.month ? parseMonth(opts.month) : monthOf(now);
   const include = checkInclude(opts.include);
-  const outDir = opts.out ? expandHome(opts.out) : env.MONTHLY_AUDIT_OUT ? expandHome(env.MONTHLY_AUDIT_OUT) : join(hermesHome, "wizard-council");
+  const outFromEnv = loadHostEnv(hermesHome, env).get("MONTHLY_AUDIT_OUT");
+  const outDir = opts.out ? expandHome(opts.out) : outFromEnv ? expandHome(outFromEnv) : join(hermesHome, "wizard-council");
 
   const skipped: SkippedTool[] = [];
   let reports: Report[];

@@ -35,15 +35,18 @@ describe("runMonthlyAudit with given envelopes", () => {
     expect(md).toContain("- ❌ fail · devops/a — a missing\n  - Fix: skills-audit --fix");
   });
 
-  it("honours --out and MONTHLY_AUDIT_OUT, flag first", async () => {
+  it("honours --out, then MONTHLY_AUDIT_OUT from the environment, then from $HERMES_HOME/.env", async () => {
     const home = testdir();
     const flag = join(home, "flag-out");
     const viaEnv = join(home, "env-out");
     const given = [envelope("wizard-bootstrap", [{ id: "node", status: "ok", title: "node 20" }])];
     const a = await runMonthlyAudit({ hermesHome: home, env: { MONTHLY_AUDIT_OUT: viaEnv }, out: flag, now: NOV, inputReports: given });
     const b = await runMonthlyAudit({ hermesHome: home, env: { MONTHLY_AUDIT_OUT: viaEnv }, now: NOV, inputReports: given });
+    writeFileSync(join(home, ".env"), `MONTHLY_AUDIT_OUT=${join(home, "dotenv-out")}\n`);
+    const c = await runMonthlyAudit({ hermesHome: home, env: {}, now: NOV, inputReports: given });
     expect(a.data.reportPath).toBe(join(flag, "audit-2026-11.md"));
     expect(b.data.reportPath).toBe(join(viaEnv, "audit-2026-11.md"));
+    expect(c.data.reportPath).toBe(join(home, "dotenv-out", "audit-2026-11.md"));
     expect(a.status).toBe("ok");
   });
 
