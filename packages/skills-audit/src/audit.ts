@@ -5,7 +5,7 @@ import pkg from "../package.json" with { type: "json" };
 import { explainState, fixHint, type SkillDiff } from "./diff.ts";
 import { evaluateSkills, type Evaluation } from "./evaluate.ts";
 import { applyFixes, planFixes, type FixAction } from "./fix.ts";
-import { BACKUP_DIR, recoverStaging, STAGING_DIR, tidyStaging } from "./install.ts";
+import { BACKUP_DIR, recoverStaging, removeTornManifestTemps, STAGING_DIR, tidyStaging } from "./install.ts";
 import { takeInventory } from "./inventory.ts";
 import { resolveLocations, type AuditLocations } from "./locations.ts";
 import { manifestPath, readManifest, writeManifest, formatManifest } from "./manifest.ts";
@@ -73,7 +73,7 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
   if (fix || recover) lock = acquireLockSync(join(loc.target, ".skills-audit.lock"), { waitMs: 10_000, staleMs: 10 * 60_000 });
   try {
     if (lock) {
-      recovered = recoverStaging(loc.target, stamp);
+      recovered = [...recoverStaging(loc.target, stamp), ...removeTornManifestTemps(loc.target)];
       tidyStaging(loc.target);
     }
     const source = takeInventory(loc.source);

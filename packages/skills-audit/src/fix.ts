@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fsyncDir } from "@wizard-council/kit";
 import { fingerprintSkill } from "@wizard-council/skill-md";
 import type { Evaluation } from "./evaluate.ts";
 import { removeSkill, swapInSkill } from "./install.ts";
@@ -48,7 +49,9 @@ export function planFixes(evals: readonly Evaluation[], flags: { force: boolean;
  */
 export function applyFixes(actions: FixAction[], evals: readonly Evaluation[], target: string, manifest: Manifest, stamp: string): void {
   const byId = new Map(evals.map((e) => [e.id, e]));
+  const touched = new Set<string>();
   for (const a of actions) {
+    touched.add(dirname(join(target, a.id)));
     const ev = byId.get(a.id)!;
     try {
       switch (a.action) {
@@ -75,4 +78,6 @@ export function applyFixes(actions: FixAction[], evals: readonly Evaluation[], t
       a.error = err instanceof Error ? err.message : String(err);
     }
   }
+  // Renames are durable once their folders are synced; once per folder, not once per skill.
+  for (const dir of touched) fsyncDir(dir);
 }

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fsyncDir, ToolError } from "@wizard-council/kit";
+import { ToolError } from "@wizard-council/kit";
 import type { SkillFile } from "@wizard-council/skill-md";
 import { isSafeId, unsafeWriteReason } from "./containment.ts";
 
@@ -72,7 +72,6 @@ export function swapInSkill(target: string, id: string, files: readonly SkillFil
     renameSync(dest, aside);
   }
   renameSync(fresh, dest);
-  fsyncDir(dirname(dest));
   if (!aside) return {};
   if (!options.backup) {
     rmSync(aside, { recursive: true, force: true });
@@ -156,4 +155,21 @@ export function tidyStaging(target: string): void {
   } catch {
     // not empty (another skill in flight) or already gone
   }
+}
+
+/** Removes temp files of a manifest write that was killed before its rename (the kit's `.<name>.<pid>.<rand>.tmp`). */
+export function removeTornManifestTemps(target: string): string[] {
+  const removed: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(target);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!/^\.\.bundled_manifest\.\d+\.[a-z0-9]+\.tmp$/.test(name)) continue;
+    rmSync(join(target, name), { force: true });
+    removed.push(`removed an unfinished manifest write ${name}`);
+  }
+  return removed;
 }
