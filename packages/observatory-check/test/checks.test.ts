@@ -130,3 +130,18 @@ describe("checkOnce", () => {
     expect(second.findings.find((f) => f.id === "database")).toMatchObject({ status: "ok", message: "observatory DB answers (1 snapshots)" });
   });
 });
+
+describe("runChecks", () => {
+  it("turns a check that throws into an error result and still returns all eight", async () => {
+    const { runChecks } = await import("../src/snapshot.ts");
+    const { loadConfig } = await import("../src/config.ts");
+    const home = testdir();
+    const config = { ...(await loadConfig({ env: hostEnv(home, { OBSERVATORY_PROC_DIR: join(home, "no-proc") }) })), apiUrl: "http://127.0.0.1:9/", webhookUrl: "http://127.0.0.1:9/" };
+    const snap = await runChecks({ config, dbExisted: true, countSnapshots: () => { throw new Error("disk I/O error"); } }, () => new Date("2026-11-20T00:00:00Z"));
+    expect(snap.ts).toBe("2026-11-20T00:00:00.000Z");
+    expect(snap.checks.map((c) => c.id)).toEqual(["gateway_process", "api_server_http", "webhook_http", "disk", "memory", "cpu", "database", "response_store_db"]);
+    expect(snap.checks.find((c) => c.id === "memory")).toEqual({ id: "memory", status: "error", message: `check failed: ENOENT: no such file or directory, open '${join(home, "no-proc", "meminfo")}'`, value: null, unit: null });
+    expect(snap.checks.find((c) => c.id === "database")).toEqual({ id: "database", status: "error", message: "observatory DB does not answer: disk I/O error", value: null, unit: null });
+    expect(snap.status).toBe("error");
+  });
+});

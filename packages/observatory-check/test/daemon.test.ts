@@ -91,6 +91,7 @@ describe("daemon (built bin)", () => {
     d.child.kill("SIGTERM");
     const { code, signal } = await d.exited;
     expect(d.err()).toBe("");
+    expect(d.out()).not.toContain("daemon-token");
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     const report = parseSingleReport(d.out(), SCHEMA);
     expect(report.data.snapshots).toBe(h.count("SELECT count(*) AS n FROM snapshots"));
