@@ -47,12 +47,12 @@ describe("fleet-status (built bin)", () => {
     const silent = await startSilentServer();
     closers.push(() => silent.close());
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: ezra, host: hermes-vps, gateway: { url: "${s.url}/ezra" } }\n  - { name: allegro-primus, host: hermes-vps, gateway: { url: "${silent.url}/h" } }\n`);
-    const r = await runBin(BIN, ["--registry", path, "--format", "text", "--timeout", "300"], { env: cleanEnv() });
+    const r = await runBin(BIN, ["--registry", path, "--format", "text", "--timeout", "1500"], { env: cleanEnv() });
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("Wizard          Host        Status  Detail");
     expect(lines[1]).toMatch(/^ezra            hermes-vps  UP      gateway 200 \d+ms$/);
-    expect(lines[2]).toBe("allegro-primus  hermes-vps  DOWN    gateway timeout: no answer within 300 ms");
+    expect(lines[2]).toBe("allegro-primus  hermes-vps  DOWN    gateway timeout: no answer within 1500 ms");
     expect(lines[4]).toMatch(/^fleet-status: fail · 1 ok · 1 fail · \d+ ms$/);
     expect(r.stdout).not.toContain("\u001B[");
   });
@@ -134,13 +134,13 @@ describe("hostile registries (built bin)", () => {
     const marker = join(dir, "x");
     const command = `systemctl is-active hermes; touch ${marker}; $(touch ${marker}) \`touch ${marker}\``;
     const path = writeRegistry(dir, `${RELAXED}wizards:\n  - name: ezra\n    ssh: { target: root@10.0.0.5, command: ${JSON.stringify(command)} }\n  - name: bez\n    ssh: { target: root@unreachable, command: uptime }\n`);
-    const r = await runBin(BIN, ["--registry", path, "--timeout", "4000"], { env: cleanEnv({ PATH: stub.path, SSH_STUB_DIR: stub.env.SSH_STUB_DIR }) });
+    const r = await runBin(BIN, ["--registry", path, "--timeout", "9000"], { env: cleanEnv({ PATH: stub.path, SSH_STUB_DIR: stub.env.SSH_STUB_DIR }) });
     expect(r.code).toBe(1);
     const report = parseSingleReport(r.stdout, SCHEMA);
     expect(report.findings.map((f: { id: string; status: string }) => `${f.id}=${f.status}`)).toEqual(["wizard:ezra=ok", "wizard:bez=fail"]);
     expect(stub.calls().sort((a, b) => a[4]!.localeCompare(b[4]!))).toEqual([
-      ["-o", "BatchMode=yes", "-o", "ConnectTimeout=4", "root@10.0.0.5", command],
-      ["-o", "BatchMode=yes", "-o", "ConnectTimeout=4", "root@unreachable", "uptime"],
+      ["-o", "BatchMode=yes", "-o", "ConnectTimeout=9", "root@10.0.0.5", command],
+      ["-o", "BatchMode=yes", "-o", "ConnectTimeout=9", "root@unreachable", "uptime"],
     ]);
     expect(existsSync(marker)).toBe(false);
   });

@@ -26,7 +26,7 @@ async function mixedFleet(): Promise<{ path: string; healthy: LoopbackServer; re
   const stub = installSshStub(testdir());
   const path = writeRegistry(dir, `
 defaults:
-  timeout_ms: 700
+  timeout_ms: 2000
   slow_ms: 30000
 wizards:
   - name: ezra
@@ -85,11 +85,11 @@ describe("runFleetStatus on a mixed fleet (in-process, real servers)", () => {
     expect(byId["wizard:allegro"]!.fix).toBe(`${healthy.url}/sick/allegro answers with an error status: check the service's logs`);
     expect(byId["wizard:bezalel"]!.message).toBe("gateway connection refused; ssh ssh failed (exit 255): ssh: connect to host root@unreachable port 22: Connection refused");
     expect(byId["wizard:bezalel"]!.fix).toBe(`nothing listens at http://127.0.0.1:${refused}/health: start the service, or fix the port in the registry`);
-    expect(byId["wizard:timmy"]!.message).toBe("gateway timeout: no answer within 700 ms");
+    expect(byId["wizard:timmy"]!.message).toBe("gateway timeout: no answer within 2000 ms");
     expect(byId["wizard:timmy"]!.data).toMatchObject({ host: "127.0.0.1", probes: [{ failure: "timeout" }] });
     expect(byId["service:gitea"]!.message).toMatch(/^gitea 1\.22\.3 \d+ms$/);
     expect(byId[`drift:port:127.0.0.1:${healthy.port}`]!.data).toEqual({ drift: "port", endpoint: `127.0.0.1:${healthy.port}`, members: ["ezra", "allegro", "gitea"] });
-    expect(report.data).toMatchObject({ registry: path, timeoutMs: 700, slowMs: 30000, concurrency: 64, members: 6, probes: 9, up: 2, degraded: 1, down: 2, unprobed: 1, drift: 2 });
+    expect(report.data).toMatchObject({ registry: path, timeoutMs: 2000, slowMs: 30000, concurrency: 64, members: 6, probes: 9, up: 2, degraded: 1, down: 2, unprobed: 1, drift: 2 });
   });
 
   it("--only probes the named members and keeps only the drift that involves them", async () => {
@@ -142,7 +142,7 @@ describe("all probes run concurrently, under the cap", () => {
   it("opens every dead member's connection at once when under the cap", async () => {
     const silent = track(await startCountingSilentServer());
     const path = writeRegistry(testdir(), registryFor(silent.url, 6));
-    const report = await runFleetStatus({ registryPath: path, env: {}, timeoutMs: 1500 });
+    const report = await runFleetStatus({ registryPath: path, env: {}, timeoutMs: 3000 });
     expect(report.summary.fail).toBe(6);
     expect(silent.accepted()).toBe(6);
     expect(silent.maxOpen()).toBe(6);
@@ -155,7 +155,7 @@ describe("all probes run concurrently, under the cap", () => {
     let maxHolding = 0;
     const s = track(await startServer(async (_req, res) => {
       maxHolding = Math.max(maxHolding, ++holding);
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 300));
       holding -= 1;
       reply(res, 200, "ok");
     }));

@@ -106,10 +106,10 @@ describe("probeSsh through a stub ssh first on PATH", () => {
     const dir = testdir();
     const stub = installSshStub(dir);
     const command = "systemctl is-active hermes-ezra && echo 'two words'";
-    const r = await probeSsh("root@10.0.0.5", command, { timeoutMs: 1500, slowMs: 30_000, env: stub.env });
+    const r = await probeSsh("root@10.0.0.5", command, { timeoutMs: 9500, slowMs: 30_000, env: stub.env });
     expect(r).toMatchObject({ probe: "ssh", target: "ssh root@10.0.0.5", up: true, slow: false, exitCode: 0, output: "active" });
     const calls = stub.calls();
-    expect(calls).toEqual([["-o", "BatchMode=yes", "-o", "ConnectTimeout=2", "root@10.0.0.5", command]]);
+    expect(calls).toEqual([["-o", "BatchMode=yes", "-o", "ConnectTimeout=10", "root@10.0.0.5", command]]);
     expect(calls[0]!.some((a) => /StrictHostKeyChecking/i.test(a))).toBe(false);
   });
 
@@ -118,22 +118,22 @@ describe("probeSsh through a stub ssh first on PATH", () => {
     const stub = installSshStub(dir);
     const marker = join(dir, "pwned");
     const command = `uptime; touch ${marker} && $(touch ${marker}) | \`touch ${marker}\` > ${marker}`;
-    const r = await probeSsh("ops@box", command, { timeoutMs: 3000, slowMs: 30_000, env: stub.env });
+    const r = await probeSsh("ops@box", command, { timeoutMs: 8000, slowMs: 30_000, env: stub.env });
     expect(r.up).toBe(true);
-    expect(stub.calls()).toEqual([["-o", "BatchMode=yes", "-o", "ConnectTimeout=3", "ops@box", command]]);
+    expect(stub.calls()).toEqual([["-o", "BatchMode=yes", "-o", "ConnectTimeout=8", "ops@box", command]]);
     expect(existsSync(marker)).toBe(false);
   });
 
   it("is down with ssh's own message when ssh exits 255", async () => {
     const stub = installSshStub(testdir());
-    expect(await probeSsh("root@unreachable", "uptime", { timeoutMs: 1000, slowMs: 30_000, env: stub.env })).toMatchObject({
+    expect(await probeSsh("root@unreachable", "uptime", { timeoutMs: 10_000, slowMs: 30_000, env: stub.env })).toMatchObject({
       up: false, exitCode: 255, failure: "ssh", reason: "ssh failed (exit 255): ssh: connect to host root@unreachable port 22: Connection refused",
     });
   });
 
   it("is down with the exit code when the remote command fails", async () => {
     const stub = installSshStub(testdir());
-    expect(await probeSsh("root@failing", "systemctl is-active x", { timeoutMs: 1000, slowMs: 30_000, env: stub.env })).toMatchObject({
+    expect(await probeSsh("root@failing", "systemctl is-active x", { timeoutMs: 10_000, slowMs: 30_000, env: stub.env })).toMatchObject({
       up: false, exitCode: 3, failure: "exit", reason: "command exited 3: inactive",
     });
   });
