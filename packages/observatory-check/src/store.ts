@@ -43,7 +43,7 @@ export async function openStore(path: string, options: { create: boolean }): Pro
     if ((err as { isToolError?: boolean }).isToolError) throw err;
     const code = (err as { code?: string }).code;
     if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") throw new ToolError("CORRUPT_DB", "the observatory DB is not a valid SQLite database; left in place", { path, cause: err });
-    if (code === "SQLITE_BUSY") throw new ToolError("DB_BUSY", "the observatory DB stayed locked past the busy timeout", { path, exitCode: 75, cause: err });
+    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") throw busyAsTempFail(err, path);
     throw new ToolError("DB_OPEN_FAILED", `cannot open the observatory DB: ${(err as Error).message}`, { path, cause: err });
   }
   return { db, path, existed, close: () => db.close() };
@@ -104,9 +104,15 @@ export async function withStore<T>(path: string, create: boolean, fn: (store: St
   try {
     return await fn(store);
   } catch (err) {
-    if ((err as { code?: string }).code === "SQLITE_BUSY") throw new ToolError("DB_BUSY", "the observatory DB stayed locked past the busy timeout", { path, exitCode: 75, cause: err });
-    throw err;
+    throw busyAsTempFail(err, path);
   } finally {
     store?.close();
   }
+}
+
+/** A lock still held after the busy timeout is "temporarily could not" (exit 75); anything else passes through. */
+export function busyAsTempFail(err: unknown, path: string): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return new ToolError("DB_BUSY", "the observatory DB stayed locked past the busy timeout", { path, exitCode: 75, cause: err });
+  return err;
 }

@@ -147,5 +147,14 @@ describe("observatory-check (built bin)", () => {
     expect(r.code).toBe(2);
     expect(parseSingleReport(r.stdout, SCHEMA).error).toMatchObject({ code: "CORRUPT_DB", path: dbPath });
     expect(readFileSync(dbPath, "utf8")).toBe(junk);
+
+    // `check` still runs the other seven checks and reports the DB as the database check's error.
+    const check = await runBin(BIN, ["check"], { env: binEnv(home) });
+    expect(check.code).toBe(1);
+    const report = parseSingleReport(check.stdout, SCHEMA);
+    expect(report.findings.find((f: { id: string }) => f.id === "database")).toEqual({ id: "database", status: "error", title: "observatory database", message: "observatory DB does not answer: the observatory DB is not a valid SQLite database; left in place", data: { value: null, unit: null } });
+    expect(report.findings.filter((f: { status: string }) => f.status === "ok").length).toBe(6);
+    expect(report.data.alerting.status).toBe("skip");
+    expect(readFileSync(dbPath, "utf8")).toBe(junk);
   });
 });
