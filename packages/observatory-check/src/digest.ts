@@ -48,7 +48,7 @@ export function digestText(d: Digest, host: string): string {
     if (degraded.length > 0) lines.push(`degraded: ${degraded.join(", ")}`);
   }
   for (const s of d.slos) {
-    const actual = s.actual === null ? "no data" : `${s.actual}${s.unit === "%" ? "%" : " ms"}`;
+    const actual = s.actual !== null ? `${s.actual}${s.unit === "%" ? "%" : " ms"}` : s.failures > 0 ? "no successful probe" : "no data";
     const mark = s.met === null ? "−" : s.met ? "✅" : "❌";
     const failures = s.unit === "ms" && s.failures > 0 ? `, ${s.failures} failed probes` : "";
     lines.push(`${mark} ${s.id}: ${actual} (target ${s.target}${s.unit === "%" ? "%" : " ms"}${failures})`);

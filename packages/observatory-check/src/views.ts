@@ -26,3 +26,16 @@ export function renderDigest(report: Report<{ digest: Digest; text: string }>, c
   const delivery = report.findings.map((f) => `${statusMark(f.status, c)} ${f.title}: ${f.message ?? ""}`).join("\n");
   return `${plain}\n${delivery ? `${delivery}\n` : ""}`;
 }
+
+/** The `prune` terminal view. */
+export function renderPrune(report: Report<{ days: number; cutoff: string; deleted: number }>, c: Colors): string {
+  const d = report.data;
+  return `${statusMark("ok", c)} deleted ${d.deleted} snapshot(s) older than ${d.days} day(s) (before ${d.cutoff})\n`;
+}
+
+/** The `daemon` terminal view, printed once it has stopped. */
+export function renderDaemon(report: Report<{ snapshots: number; alertsQueued: number; alertsSent: number; cycleErrors: string[] }>, c: Colors): string {
+  const d = report.data;
+  const errors = d.cycleErrors.length > 0 ? `\n${c.red(`${d.cycleErrors.length} cycle error(s), last: ${d.cycleErrors.at(-1)}`)}` : "";
+  return `${statusMark("ok", c)} daemon stopped after ${d.snapshots} snapshot(s); ${d.alertsQueued} alert(s) queued, ${d.alertsSent} sent${errors}\n`;
+}

@@ -158,3 +158,32 @@ describe("observatory-check (built bin)", () => {
     expect(readFileSync(dbPath, "utf8")).toBe(junk);
   });
 });
+
+describe("terminal views (--format text, NO_COLOR)", () => {
+  it("check, history, digest and prune print readable text, not JSON", async () => {
+    const home = testdir();
+    const env = binEnv(home, { OBSERVATORY_API_URL: `${down.url}/health` });
+    const check = await runBin(BIN, ["check", "--format", "text"], { env });
+    expect(check.code).toBe(1);
+    const lines = check.stdout.split("\n");
+    expect(lines[0]).toMatch(/^✓ gateway process — running \(pid \d+\)$/);
+    expect(lines[1]).toBe(`✗ API server health endpoint — ${down.url}/health returned HTTP 503`);
+    expect(lines.at(-3)).toBe("observatory-check: fail · 5 ok · 1 warn · 1 fail · 1 skip");
+    expect(lines.at(-2)).toBe("alerts: skip — alerts skipped: TELEGRAM_BOT_TOKEN and OBSERVATORY_ALERT_CHAT_ID are not both set (queued: api_server_http alert)");
+
+    const history = await runBin(BIN, ["history", "--format", "text"], { env });
+    expect(history.stdout).toMatch(/^✗ \d{4}-\d\d-\d\dT[\d:.]+Z {2}fail {2}api_server_http=fail database=warn\n$/);
+
+    const digest = await runBin(BIN, ["digest", "--format", "text"], { env });
+    expect(digest.stdout.split("\n").slice(1, 6)).toEqual([
+      "1 snapshots, 0% healthy (ok 0 · warn 0 · fail 1 · error 0)",
+      "degraded: api_server_http 1, database 1",
+      "✅ gateway_uptime_pct: 100% (target 99.5%)",
+      expect.stringMatching(/^✅ webhook_latency_ms: [\d.]+ ms \(target 2000 ms\)$/),
+      "❌ api_server_latency_ms: no successful probe (target 2000 ms, 1 failed probes)",
+    ]);
+
+    const prune = await runBin(BIN, ["prune", "--format", "text"], { env });
+    expect(prune.stdout).toMatch(/^✓ deleted 0 snapshot\(s\) older than 30 day\(s\) \(before \d{4}-[\d-]+T[\d:.]+Z\)\n$/);
+  });
+});

@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
-import { parseNumberArg } from "@wizard-council/kit";
+import { parseNumberArg, type Colors } from "@wizard-council/kit";
 import { baseOptions, commonArgs } from "../args.ts";
 import { runDaemon } from "../daemon.ts";
+import { renderDaemon } from "../views.ts";
 
 export default defineCommand({
   meta: { name: "daemon", description: "Poll forever, storing snapshots and sending alerts; SIGINT/SIGTERM stop it cleanly" },
@@ -15,7 +16,7 @@ export default defineCommand({
     process.once("SIGTERM", stop);
     try {
       const report = await runDaemon({ ...baseOptions(args), ...(intervalS !== undefined ? { intervalS } : {}), signal: controller.signal });
-      return { report, exitCode: 0 };
+      return { report, views: { text: (c: Colors) => renderDaemon(report, c) }, exitCode: 0 };
     } finally {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
