@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { createReport, expandHome, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
-import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type SkillLocation } from "@wizard-council/skill-md";
+import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { createPathLookup } from "./path-lookup.ts";
 import { checkRequirement, type CheckContext } from "./requirement-check.ts";
@@ -41,19 +41,6 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   const hermesHome = opts.hermesHome ? expandHome(opts.hermesHome) : resolveHermesHome(undefined, env);
   const platform = resolvePlatform(opts.platform);
   const dirs = resolveSkillsDirs(opts.skillsDirs, env, hermesHome);
-  const { semver } = await loadSemver();
-  let hostEnv: HostEnv | undefined;
-  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce: (t) => semver.coerce(t) });
-  const ctx: CheckContext = {
-    // The lookup follows the OS we run on; `--platform` only decides which skills are gated out.
-    path: createPathLookup(env.PATH ?? env.Path, process.platform, env.PATHEXT),
-    versions,
-    hostEnv: () => (hostEnv ??= loadHostEnv(hermesHome, env)),
-    hermesHome,
-    satisfies: (v, r) => semver.satisfies(v, r),
-    validRange: (r) => semver.validRange(r) !== null,
-  };
-
   const seen = new Map<string, SkillLocation>();
   const shadowed: DependencyReportData["shadowed"] = [];
   const outcomes: SkillOutcome[] = [];
@@ -68,7 +55,7 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
 
   const wanted = opts.skills && opts.skills.length > 0 ? new Set(opts.skills) : undefined;
   const matched = new Set<string>();
-  const jobs: Promise<SkillOutcome>[] = [];
+  const prepared: PreparedSkill[] = [];
   for (const loc of seen.values()) {
     const parsed = readSkillMd(loc.skillMd);
     if (wanted) {
@@ -76,13 +63,34 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
       if (keys.length === 0) continue;
       keys.forEach((k) => matched.add(k));
     }
-    jobs.push(checkSkill(loc, parsed, platform, ctx));
+    prepared.push(prepareSkill(loc, parsed, platform));
   }
   if (wanted) {
     const unknown = [...wanted].filter((w) => !matched.has(w));
     if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
   }
-  const all = [...(wanted ? [] : outcomes), ...(await Promise.all(jobs))].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  // semver is imported only when some skill declares a version range; answers are cached per (version, range).
+  const semver = prepared.some((p) => p.pending.some((r) => r.versionRange !== undefined)) ? await loadSemver() : undefined;
+  const cache = new Map<string, boolean>();
+  const cached = (key: string, compute: () => boolean): boolean => {
+    let v = cache.get(key);
+    if (v === undefined) cache.set(key, (v = compute()));
+    return v;
+  };
+  let hostEnv: HostEnv | undefined;
+  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce: (t) => semver!.coerce(t) });
+  const ctx: CheckContext = {
+    // The lookup follows the OS we run on; `--platform` only decides which skills are gated out.
+    path: createPathLookup(env.PATH ?? env.Path, process.platform, env.PATHEXT),
+    versions,
+    hostEnv: () => (hostEnv ??= loadHostEnv(hermesHome, env)),
+    hermesHome,
+    satisfies: (v, r) => cached(`${v}\0${r}`, () => semver!.satisfies(v, r)),
+    validRange: (r) => cached(`\0${r}`, () => semver!.validRange(r) !== null),
+  };
+  const checked = await Promise.all(prepared.map(async (p) => ({ ...p.outcome, requirements: await Promise.all(p.pending.map((r) => checkRequirement(r, ctx))) })));
+  const all = [...(wanted ? [] : outcomes), ...checked].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createReport({
     tool: "dependency-checker",
     version: pkg.version,
@@ -92,15 +100,19 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   });
 }
 
-async function checkSkill(loc: SkillLocation, parsed: ReturnType<typeof readSkillMd>, platform: PlatformName, ctx: CheckContext): Promise<SkillOutcome> {
-  const base = { id: loc.id, dir: loc.dir };
-  if (!parsed.ok) return { ...base, errors: [{ field: parsed.error.field ?? "SKILL.md", message: parsed.error.message }], warnings: [], requirements: [] };
+interface PreparedSkill {
+  outcome: SkillOutcome;
+  /** Requirements still to check against the host (none when the skill errored or is gated out). */
+  pending: Requirement[];
+}
+
+function prepareSkill(loc: SkillLocation, parsed: ReturnType<typeof readSkillMd>, platform: PlatformName): PreparedSkill {
+  const base = { id: loc.id, dir: loc.dir, warnings: [], requirements: [] };
+  if (!parsed.ok) return { outcome: { ...base, errors: [{ field: parsed.error.field ?? "SKILL.md", message: parsed.error.message }] }, pending: [] };
   const { requirements, platforms, errors } = readRequirements(parsed.frontmatter);
-  const warnings = checkSkillMeta(parsed, loc.folderName);
-  const outcome: SkillOutcome = { ...base, name: parsed.name, errors, warnings, requirements: [] };
-  if (platforms && !platforms.includes(platform)) return { ...outcome, skippedFor: platform };
-  outcome.requirements = await Promise.all(requirements.map((r) => checkRequirement(r, ctx)));
-  return outcome;
+  const outcome: SkillOutcome = { ...base, name: parsed.name, errors, warnings: checkSkillMeta(parsed, loc.folderName) };
+  if (platforms && !platforms.includes(platform)) return { outcome: { ...outcome, skippedFor: platform }, pending: [] };
+  return { outcome, pending: requirements };
 }
 
 /** `--skills-dir` flags, else `DEPENDENCY_CHECKER_SKILLS_DIRS` (a path list), else `$HERMES_HOME/skills`. */
@@ -121,8 +133,8 @@ export function resolveSkillsDirs(flags: string[] | undefined, env: NodeJS.Proce
   });
 }
 
-async function loadSemver(): Promise<{ semver: typeof import("semver") }> {
+async function loadSemver(): Promise<typeof import("semver")> {
   // semver is CommonJS: bundled, its API sits on `default`; unbundled (vitest) it may not.
   const mod = await import("semver");
-  return { semver: (mod as { default?: typeof import("semver") }).default ?? mod };
+  return (mod as { default?: typeof import("semver") }).default ?? mod;
 }

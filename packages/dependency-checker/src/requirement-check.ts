@@ -37,9 +37,9 @@ export async function checkRequirement(req: Requirement, ctx: CheckContext): Pro
   const base = { kind: req.kind, name: req.name, source_field: req.sourceField, optional: req.optional, checked: true };
   if (req.kind === "env") {
     const source = ctx.hostEnv().sourceOf(req.name);
-    if (source === "env") return { ...base, satisfied: true, env_source: source, detail: "set in the process environment" };
-    if (source === "dotenv") return { ...base, satisfied: true, env_source: source, detail: `set in ${ctx.hostEnv().dotenvPath}` };
-    return { ...base, satisfied: false, detail: `not set (or empty) in the process environment and ${ctx.hostEnv().dotenvPath}` };
+    if (source === "env") return { ...base, satisfied: true, env_source: source, detail: "set in the environment" };
+    if (source === "dotenv") return { ...base, satisfied: true, env_source: source, detail: "set in $HERMES_HOME/.env" };
+    return { ...base, satisfied: false, detail: "not set (or empty) in the environment or $HERMES_HOME/.env" };
   }
   if (req.kind === "credential_file") {
     const file = join(ctx.hermesHome, req.name);
@@ -54,12 +54,12 @@ export async function checkRequirement(req: Requirement, ctx: CheckContext): Pro
   const range = req.versionRange;
   const withRange = range === undefined ? base : { ...base, version_range: range };
   if (!found) return { ...withRange, satisfied: false, detail: `${req.name} is not on PATH` };
-  if (range === undefined) return { ...withRange, satisfied: true, resolved_path: found, detail: `found at ${found}` };
+  if (range === undefined) return { ...withRange, satisfied: true, resolved_path: found, detail: "found on PATH" };
   if (!ctx.validRange(range)) {
     return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${req.sourceField}: version "${range}" of ${req.name} is not a valid semver range` };
   }
   const v = await ctx.versions.probe(found);
   if (!v.ok) return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${found}: ${v.reason}` };
   const ok = ctx.satisfies(v.version, range);
-  return { ...withRange, satisfied: ok, resolved_path: found, version: v.version, detail: ok ? `${found} is version ${v.version} (wants ${range})` : `${found} is version ${v.version}, wants ${range}` };
+  return { ...withRange, satisfied: ok, resolved_path: found, version: v.version, detail: ok ? `version ${v.version} satisfies ${range}` : `version ${v.version} found, wants ${range}` };
 }

@@ -1,6 +1,6 @@
 // Owner: the skills-audit work. Interface agreed with monthly-audit; keep it.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
 
 /** A file that counts toward a skill's fingerprint: its POSIX path relative to the skill folder, and where to read it. */
@@ -33,13 +33,12 @@ export function isJunkName(name: string): boolean {
  * outside the folder is never read; it is listed in `escapingLinks` instead.
  */
 export function listSkillFiles(dir: string): SkillFileList {
-  const root = realpathOrSelf(dir);
-  const found: { parts: string[]; abs: string }[] = [];
-  const escapingLinks: string[] = [];
-  walk(dir, [], root, found, escapingLinks);
-  found.sort((a, b) => compareParts(a.parts, b.parts));
-  const files = found.map(({ parts, abs }) => ({ rel: parts.join("/"), abs, junk: isJunkName(parts[parts.length - 1]!) }));
-  return { files, escapingLinks: escapingLinks.sort() };
+  const out: SkillFileList = { files: [], escapingLinks: [] };
+  // Part-by-part order is a depth-first walk with each folder's entries sorted by name (a folder
+  // sorts before its own contents, and all of them before its next sibling), so no global sort.
+  walk(dir, "", { root: undefined, dir }, out);
+  out.escapingLinks.sort();
+  return out;
 }
 
 /** The hermes-agent-compatible MD5 of a skill folder (see ../shared/spec/skills.md); `ignoreJunk` leaves OS junk out. */
@@ -47,18 +46,25 @@ export function fingerprintSkill(dir: string, options: { ignoreJunk?: boolean } 
   return fingerprintFiles(listSkillFiles(dir).files, options);
 }
 
-/** Both fingerprints of a skill folder from one read of its files: `hermes` (the manifest's) and `clean` (junk-free). */
-export function fingerprintSkillBoth(dir: string): { hermes: string; clean: string; files: SkillFile[]; escapingLinks: string[] } {
+/**
+ * Both fingerprints of a skill folder from one read of its files: `hermes` (the manifest's) and
+ * `clean` (junk-free), plus the bytes of its top-level SKILL.md so callers need not read it again.
+ */
+export function fingerprintSkillBoth(dir: string): { hermes: string; clean: string; files: SkillFile[]; escapingLinks: string[]; skillMd: Buffer | undefined } {
   const list = listSkillFiles(dir);
   const hermes = createHash("md5");
-  const clean = createHash("md5");
+  const anyJunk = list.files.some((f) => f.junk);
+  const clean = anyJunk ? createHash("md5") : undefined;
+  let skillMd: Buffer | undefined;
   for (const f of list.files) {
     const name = Buffer.from(f.rel, "utf8");
-    const bytes = readFileSync(f.abs);
+    const bytes = readWhole(f.abs);
     hermes.update(name).update(bytes);
-    if (!f.junk) clean.update(name).update(bytes);
+    if (clean && !f.junk) clean.update(name).update(bytes);
+    if (f.rel === "SKILL.md") skillMd = Buffer.from(bytes);
   }
-  return { hermes: hermes.digest("hex"), clean: clean.digest("hex"), ...list };
+  const hex = hermes.digest("hex");
+  return { hermes: hex, clean: clean ? clean.digest("hex") : hex, ...list, skillMd };
 }
 
 /** MD5 over (relative path, bytes) of each file in order; the core of the fingerprint. */
@@ -67,7 +73,7 @@ export function fingerprintFiles(files: readonly SkillFile[], options: { ignoreJ
   for (const f of files) {
     if (options.ignoreJunk && f.junk) continue;
     hash.update(Buffer.from(f.rel, "utf8"));
-    hash.update(readFileSync(f.abs));
+    hash.update(readWhole(f.abs));
   }
   return hash.digest("hex");
 }
@@ -82,42 +88,82 @@ export function compareParts(a: readonly string[], b: readonly string[]): number
   return a.length - b.length;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 function compareCodePoints(a: string, b: string): number {
   if (a === b) return 0;
   // JS `<` compares UTF-16 code units, which misorders astral characters against U+E000..U+FFFF;
   // UTF-8 byte order equals code point order.
-  if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b)) return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
   return a < b ? -1 : 1;
 }
 
-function walk(dir: string, parts: string[], root: string, found: { parts: string[]; abs: string }[], escaping: string[]): void {
+// One growing buffer for every read: hashing thousands of small files without an allocation
+// (and an fstat) per file is most of what makes an audit fast. Callers copy what they keep.
+let shared = Buffer.allocUnsafe(64 * 1024);
+
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    let n = 0;
+    for (;;) {
+      if (n === shared.length) {
+        const bigger = Buffer.allocUnsafe(shared.length * 2);
+        shared.copy(bigger, 0, 0, n);
+        shared = bigger;
+      }
+      const got = readSync(fd, shared, n, shared.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return shared.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface WalkCtx {
+  /** The skill folder's real path, resolved on the first symlink met (most skills have none). */
+  root: string | undefined;
+  dir: string;
+}
+
+function walk(dir: string, rel: string, ctx: WalkCtx, out: SkillFileList): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return; // hermes suppresses OSError the same way: an unreadable folder contributes nothing
   }
-  const names = new Set(entries.map((e) => e.name));
+  if (entries.length > 1) {
+    const astral = entries.some((e) => SURROGATE.test(e.name));
+    entries.sort(astral ? (a, b) => compareCodePoints(a.name, b.name) : (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  let names: Set<string> | undefined;
   for (const entry of entries) {
     const abs = join(dir, entry.name);
-    const childParts = [...parts, entry.name];
+    const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
-      if (!RUNTIME_CACHE_DIRS.has(entry.name)) walk(abs, childParts, root, found, escaping);
+      if (!RUNTIME_CACHE_DIRS.has(entry.name)) walk(abs, childRel, ctx, out);
       continue;
     }
     if (entry.isSymbolicLink()) {
+      ctx.root ??= realpathOrSelf(ctx.dir);
       const target = linkTarget(abs);
       if (target === undefined) continue; // dangling: not a file to Python either
-      if (target.path !== root && !target.path.startsWith(root + sep)) {
-        escaping.push(childParts.join("/"));
+      if (target.path !== ctx.root && !target.path.startsWith(ctx.root + sep)) {
+        out.escapingLinks.push(childRel);
         continue;
       }
       if (!target.isFile) continue; // rglob does not descend symlinked directories
     } else if (!entry.isFile()) {
       continue;
     }
-    if (isBytecodeBesideSource(entry.name, names, dir)) continue;
-    found.push({ parts: childParts, abs });
+    if (entry.name.endsWith(".pyc") || entry.name.endsWith(".pyo")) {
+      names ??= new Set(entries.map((e) => e.name));
+      if (isBytecodeBesideSource(entry.name, names, dir)) continue;
+    }
+    out.files.push({ rel: childRel, abs, junk: isJunkName(entry.name) });
   }
 }
 
@@ -138,7 +184,7 @@ function isBytecodeBesideSource(name: string, siblings: Set<string>, dir: string
 
 function linkTarget(path: string): { path: string; isFile: boolean } | undefined {
   try {
-    const real = realpathSync(path);
+    const real = realpathSync.native(path);
     return { path: real, isFile: statSync(real).isFile() };
   } catch {
     return undefined;
@@ -147,7 +193,7 @@ function linkTarget(path: string): { path: string; isFile: boolean } | undefined
 
 function realpathOrSelf(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }

@@ -1,9 +1,19 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
-// A static import because readSkillMd is synchronous by agreement; skill-md is only reached through
-// lazily-loaded commands, so yaml still stays off every tool's `--help`/`--version` path.
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { createRequire } from "node:module";
 import { parseYamlSubset } from "./yaml-subset.ts";
+
+type YamlModule = typeof import("yaml");
+let yamlModule: YamlModule | undefined;
+
+/**
+ * The full `yaml` parser, loaded on first need: the fast subset reader handles most files, and
+ * compiling yaml costs more than reading a thousand skills. `require("yaml")` (not createRequire)
+ * so tsup bundles it; under vitest's unbundled ESM there is no `require`, so createRequire stands in.
+ */
+function loadYaml(): YamlModule {
+  return (yamlModule ??= (typeof require === "function" ? require("yaml") : createRequire(import.meta.url)("yaml")) as YamlModule);
+}
 
 /** A SKILL.md parsed as data only (gray-matter's JS engines disabled). */
 export type ParsedSkill =
@@ -41,7 +51,7 @@ export function parseSkillMd(text: string): ParsedSkill {
   let data: unknown;
   try {
     const fast = parseYamlSubset(yamlText);
-    data = fast ? fast.value : parseYaml(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
+    data = fast ? fast.value : loadYaml().parse(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
   } catch (err) {
     return fail("frontmatter", describeYamlError(err));
   }
@@ -100,7 +110,7 @@ export function readSkillMd(path: string): ParsedSkill {
 }
 
 function describeYamlError(err: unknown): string {
-  if (err instanceof YAMLParseError) {
+  if (err instanceof loadYaml().YAMLParseError) {
     // +1: the YAML block starts on the line after the opening '---'.
     const line = err.linePos?.[0] ? ` at line ${err.linePos[0].line + 1}, column ${err.linePos[0].col}` : "";
     const reason = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");

@@ -23,6 +23,7 @@ const bail = (): never => {
 };
 
 const KEY = /^([A-Za-z_][A-Za-z0-9_.-]*):(?: +(.*))?$/;
+const FLOW_KEY = /([A-Za-z_][A-Za-z0-9_.-]*): +/y;
 const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype", "true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL"]);
 
 interface Line {
@@ -172,10 +173,11 @@ function flowCollection(s: string, pos: number): [unknown, number] {
   if (s[i] === close) return [isMap ? map : list, i + 1];
   for (;;) {
     if (isMap) {
-      const m = /^([A-Za-z_][A-Za-z0-9_.-]*): +/.exec(s.slice(i)) ?? bail();
+      FLOW_KEY.lastIndex = i;
+      const m = FLOW_KEY.exec(s) ?? bail();
       const key = m[1]!;
       if (RESERVED_KEYS.has(key) || Object.prototype.hasOwnProperty.call(map, key)) bail();
-      const [value, end] = flowNode(s, i + m[0].length);
+      const [value, end] = flowNode(s, FLOW_KEY.lastIndex);
       map[key] = value;
       i = skipSpaces(s, end);
     } else {
@@ -197,9 +199,17 @@ function skipSpaces(s: string, i: number): number {
 
 /** Resolves a plain scalar as the `yaml` package's core schema does (null, bool, int, float, string). */
 export function resolveScalar(plain: string): unknown {
-  if (/^(?:~|[Nn]ull|NULL)?$/.test(plain)) return null;
-  if (/^(?:[Tt]rue|TRUE)$/.test(plain)) return true;
-  if (/^(?:[Ff]alse|FALSE)$/.test(plain)) return false;
+  if (plain === "") return null;
+  const c = plain.charCodeAt(0);
+  // Most scalars are words: only those starting with a digit, sign, dot or one of ~nNtTfF can be anything else.
+  const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+  if (!numeric && !"~nNtTfF".includes(plain[0]!)) return plain;
+  if (!numeric) {
+    if (/^(?:~|[Nn]ull|NULL)$/.test(plain)) return null;
+    if (/^(?:[Tt]rue|TRUE)$/.test(plain)) return true;
+    if (/^(?:[Ff]alse|FALSE)$/.test(plain)) return false;
+    return plain;
+  }
   if (/^[-+]?[0-9]+$/.test(plain)) return parseInt(plain, 10);
   if (/^0o[0-7]+$/.test(plain)) return parseInt(plain.slice(2), 8);
   if (/^0x[0-9a-fA-F]+$/.test(plain)) return parseInt(plain.slice(2), 16);
