@@ -68,7 +68,7 @@ describe("a canary token never appears in output or files", () => {
     const { home, env, planted } = canaryHost(tokenInEnv);
     const full = { ...env, PATH: stubPath(), GITEA_URL: servers[scenario], TELEGRAM_API_BASE: servers[scenario] };
     for (const fix of [false, true]) {
-      const report = await runBootstrap({ hermesHome: home, env: full, timeoutMs: 700, fix });
+      const report = await runBootstrap({ hermesHome: home, env: full, timeoutMs: 2000, fix });
       const gitea = report.findings.find((f) => f.id === "gitea_auth")!;
       // The check really ran against the server (not skipped or short-circuited by config).
       expect(gitea.data?.url).toBe(servers[scenario]);
@@ -82,7 +82,7 @@ describe("a canary token never appears in output or files", () => {
     const cwd = testdir();
     const full = cleanEnv({ ...env, PATH: stubPath(), HOME: cwd, GITEA_URL: servers[scenario], TELEGRAM_API_BASE: servers[scenario] });
     for (const args of [["--json"], ["--format", "text"], ["--json", "--debug", "--fix"]]) {
-      const r = await runBin(bin, ["--hermes-home", home, "--timeout", "700", ...args], { env: full, cwd });
+      const r = await runBin(bin, ["--hermes-home", home, "--timeout", "2000", ...args], { env: full, cwd });
       // With --fix every secret file becomes 0600, so only a server answering 200 leaves a ready host.
       expect(r.code, r.stderr).toBe(args.includes("--fix") && scenario === "echo200" ? 0 : 1);
       expect(r.stdout).toContain(scenario === "echo200" ? "authenticated as" : "gitea_token");

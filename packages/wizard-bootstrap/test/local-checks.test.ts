@@ -38,9 +38,9 @@ describe("runtimes and binaries (stub PATH)", () => {
     ["missing", { ...READY_STUBS, python3: undefined }, "fail", "python3 is not on PATH"],
     ["--version exits 3", { ...READY_STUBS, python3: "exit 3" }, "error", "--version failed: exit 3"],
     ["no version in output", { ...READY_STUBS, python3: 'echo "snake"' }, "error", "cannot read a version from"],
-    ["hangs beyond the timeout", { ...READY_STUBS, python3: "exec /bin/sleep 30" }, "error", "--version failed: no answer within 800 ms"],
+    ["hangs beyond the timeout", { ...READY_STUBS, python3: "exec /bin/sleep 30" }, "error", "--version failed: no answer within 2000 ms"],
   ])("python3 %s → %s", async (_name, stubs, status, message) => {
-    const report = await runBootstrap({ hermesHome: readyHome(), env: readyEnv(stubPath(stubs)), offline: true, only: ["runtime:python3"], timeoutMs: 800 });
+    const report = await runBootstrap({ hermesHome: readyHome(), env: readyEnv(stubPath(stubs)), offline: true, only: ["runtime:python3"], timeoutMs: 2000 });
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({ id: "runtime:python3", status });
     expect(report.findings[0]!.message).toContain(message);

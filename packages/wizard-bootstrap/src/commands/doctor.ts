@@ -15,8 +15,8 @@ export default defineCommand({
     only: { type: "string", description: "Run only these checks (comma-separated ids; see --list)", valueHint: "id[,id]" },
     list: { type: "boolean", description: "List the check ids the contract defines, run nothing" },
     fix: { type: "boolean", description: "Apply safe fixes: create HERMES_HOME and its folders (0700), chmod 600 secret files" },
-    timeout: { type: "string", description: `Per-check timeout in ms (default 5000)`, valueHint: "ms" },
-    deadline: { type: "string", description: `Overall deadline in ms (default 20000)`, valueHint: "ms" },
+    timeout: { type: "string", description: "Per-check timeout in ms (default 5000)", valueHint: "ms" },
+    deadline: { type: "string", description: "Overall deadline in ms (default 20000)", valueHint: "ms" },
   },
   async run({ args }): Promise<CommandOutput> {
     // The checks, the bundled contract and the views load here, not at startup: `--help` and `--version` stay cheap.
