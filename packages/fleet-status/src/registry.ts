@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { expandHome, loadHostEnv, resolveHermesHome, ToolError } from "@wizard-council/kit";
+import { expandHome, isToolError, loadHostEnv, resolveHermesHome, ToolError } from "@wizard-council/kit";
 
 /** One check of a member: an HTTP health URL, a Gitea version endpoint, or a command over ssh. */
 export type ProbeSpec =
@@ -57,34 +57,24 @@ export function resolveRegistryPath(opts: RegistryPathOptions = {}): string {
 
 /** Reads and validates a registry file; a missing, unreadable or malformed file is a ToolError naming it. */
 export async function readRegistry(path: string): Promise<Registry> {
-  let size: number;
+  let text: string;
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new ToolError("INVALID_REGISTRY", "registry is a directory, expected a YAML file", { path });
-    size = st.size;
-  } catch (err) {
-    throw fileError(err, path);
-  }
-  if (size > MAX_REGISTRY_BYTES) {
-    throw new ToolError("INVALID_REGISTRY", `registry is ${size} bytes, more than the ${MAX_REGISTRY_BYTES} a registry may be`, { path });
-  }
-  let text: string;
-  try {
+    if (st.size > MAX_REGISTRY_BYTES) {
+      throw new ToolError("INVALID_REGISTRY", `registry is ${st.size} bytes, more than the ${MAX_REGISTRY_BYTES} a registry may be`, { path });
+    }
     text = await readFile(path, "utf8");
   } catch (err) {
-    throw fileError(err, path);
+    throw isToolError(err) ? err : fileError(err as NodeJS.ErrnoException, path);
   }
   const { parseRegistry } = await import("./registry-parse.ts");
   return { path, ...parseRegistry(text, path) };
 }
 
-function fileError(err: unknown, path: string): unknown {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === "ENOENT" || code === "ENOTDIR") {
+function fileError(err: NodeJS.ErrnoException, path: string): ToolError {
+  if (err.code === "ENOENT" || err.code === "ENOTDIR") {
     return new ToolError("REGISTRY_NOT_FOUND", `no fleet registry at ${path}; pass --registry, set FLEET_REGISTRY, or create $HERMES_HOME/fleet.yaml`, { path });
   }
-  if (typeof code === "string" && !("isToolError" in (err as object))) {
-    return new ToolError("UNREADABLE_REGISTRY", `cannot read the fleet registry: ${code}`, { path });
-  }
-  return err;
+  return new ToolError("UNREADABLE_REGISTRY", `cannot read the fleet registry: ${err.code ?? err.message}`, { path });
 }

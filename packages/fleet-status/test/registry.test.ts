@@ -151,3 +151,19 @@ describe("readRegistry file errors", () => {
     await expect(readRegistry(path)).rejects.toMatchObject({ code: "INVALID_REGISTRY", path, message: "registry is a directory, expected a YAML file" });
   });
 });
+
+describe("readRegistry refuses what it cannot read", () => {
+  it("names an unreadable registry (a symlink loop) with UNREADABLE_REGISTRY", async () => {
+    const { symlinkSync } = await import("node:fs");
+    const dir = testdir();
+    symlinkSync(join(dir, "b.yaml"), join(dir, "a.yaml"));
+    symlinkSync(join(dir, "a.yaml"), join(dir, "b.yaml"));
+    await expect(readRegistry(join(dir, "a.yaml"))).rejects.toMatchObject({ code: "UNREADABLE_REGISTRY", message: "cannot read the fleet registry: ELOOP" });
+  });
+
+  it("names a path through a file with REGISTRY_NOT_FOUND", async () => {
+    const file = join(testdir(), "plain");
+    writeFileSync(file, "x");
+    await expect(readRegistry(join(file, "fleet.yaml"))).rejects.toMatchObject({ code: "REGISTRY_NOT_FOUND" });
+  });
+});
