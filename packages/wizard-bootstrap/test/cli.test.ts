@@ -71,6 +71,22 @@ describe("wizard-bootstrap (built bin)", () => {
     expect(report.data.checks.find((c: { id: string }) => c.id === "gitea_auth")).toEqual({ id: "gitea_auth", title: "Gitea token", required: true, network: true });
   });
 
+  it("--list as text: one id per line with its title, optional and network checks marked", async () => {
+    const r = await run(["--list", "--format", "text"], { PATH: "/nonexistent" });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toBe("contract 1.0.0 (bundled)");
+    expect(lines).toContain("binary:rsync               rsync on PATH (optional)");
+    expect(lines).toContain("gitea_auth                 Gitea token (network)");
+    expect(lines).toContain("secret_file:gitea_token*   gitea_token* private (0600)");
+  });
+
+  it("--help goes to stdout, exits 0 and documents every flag", async () => {
+    const r = await run(["--help"], { PATH: "/nonexistent" });
+    expect(r.code).toBe(0);
+    for (const flag of ["--contract", "--offline", "--only", "--list", "--fix", "--timeout", "--deadline", "--hermes-home", "--json", "--format"]) expect(r.stdout).toContain(flag);
+  });
+
   it("--fix chmods a readable .env to 600, creates missing folders, and reports it", async () => {
     const home = readyHome();
     writeWithMode(join(home, ".env"), "OPENROUTER_API_KEY=sk-or-000000\n", 0o644);
