@@ -1,4 +1,5 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import { shared } from "../vitest.shared.ts";
 
-export default mergeConfig(shared, defineConfig({ test: {} }));
+// This package's tests live at its root, not under test/ (mergeConfig would concatenate `include`).
+export default defineConfig({ test: { ...shared.test, include: ["*.test.ts"] } });

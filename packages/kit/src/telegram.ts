@@ -7,8 +7,10 @@ export const DEFAULT_TELEGRAM_API_BASE = "https://api.telegram.org";
 
 export interface TelegramOptions {
   token: string;
-  /** Default: `TELEGRAM_API_BASE`, else https://api.telegram.org. */
+  /** Default: `TELEGRAM_API_BASE` from `env`, else https://api.telegram.org. */
   apiBase?: string;
+  /** Where `TELEGRAM_API_BASE` is read when `apiBase` is not given (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
   /** Retries after a 429 (default 3). */
   maxRetries?: number;
@@ -80,7 +82,7 @@ export class TelegramClient {
 
   constructor(options: TelegramOptions) {
     this.#token = options.token;
-    this.#base = (options.apiBase ?? process.env.TELEGRAM_API_BASE ?? DEFAULT_TELEGRAM_API_BASE).replace(/\/+$/, "");
+    this.#base = (options.apiBase || (options.env ?? process.env).TELEGRAM_API_BASE || DEFAULT_TELEGRAM_API_BASE).replace(/\/+$/, "");
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#maxRetries = options.maxRetries ?? 3;
     this.#maxRetryAfterS = options.maxRetryAfterS ?? 30;
