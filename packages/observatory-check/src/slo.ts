@@ -23,6 +23,33 @@ export function percentileOffset(n: number, pct: number): number {
   return Math.max(0, Math.ceil((pct / 100) * n) - 1);
 }
 
+/**
+ * The k-th smallest value (0-based), found in place by quickselect in O(n): a month of
+ * probes needs one order statistic, not a full sort.
+ */
+export function nthSmallest(values: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
 function uptime(db: BetterSqlite3.Database, from: number, to: number, target: number): SloResult {
   const r = db.prepare("SELECT count(*) AS n, coalesce(sum(status = 'ok'), 0) AS ok FROM check_results WHERE check_id = 'gateway_process' AND ts > ? AND ts <= ?").get(from, to) as { n: number; ok: number };
   const actual = r.n > 0 ? Math.round((r.ok / r.n) * 100_000) / 1000 : null;
@@ -31,16 +58,15 @@ function uptime(db: BetterSqlite3.Database, from: number, to: number, target: nu
 
 function latency(db: BetterSqlite3.Database, id: SloResult["id"], checkId: string, from: number, to: number, target: number): SloResult {
   // A successful probe is an HTTP answer below 400: the only rows that carry a latency value.
-  // One range read of the clustered key; sorting ~43k doubles in a typed array beats SQLite's sorter.
+  // One range read of the clustered key, then quickselect in JS: cheaper than SQLite's sorter over ~43k rows.
   const values = db.prepare("SELECT value FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ? AND value IS NOT NULL AND status IN ('ok', 'warn')").pluck().all(checkId, from, to) as number[];
   const total = db.prepare("SELECT count(*) FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ?").pluck().get(checkId, from, to) as number;
-  const sorted = Float64Array.from(values).sort();
-  const actual = sorted.length > 0 ? Math.round(sorted[percentileOffset(sorted.length, 95)]! * 10) / 10 : null;
-  const failures = total - sorted.length;
+  const actual = values.length > 0 ? Math.round(nthSmallest(Float64Array.from(values), percentileOffset(values.length, 95)) * 10) / 10 : null;
+  const failures = total - values.length;
   // Never answering is not "no data": a webhook down all window has missed its latency SLO.
   const met = actual !== null ? actual <= target : failures > 0 ? false : null;
   const what = checkId === "webhook_http" ? "webhook" : "API server";
-  return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: sorted.length, failures };
+  return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: values.length, failures };
 }
 
 /** Computes every SLO over (from, to] (epoch ms) with indexed SQL. */

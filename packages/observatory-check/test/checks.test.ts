@@ -145,3 +145,26 @@ describe("runChecks", () => {
     expect(snap.status).toBe("error");
   });
 });
+
+describe("retention", () => {
+  it("each stored snapshot prunes rows older than OBSERVATORY_RETENTION_DAYS, keeping pending alerts", async () => {
+    const { insertSnapshot, openStore } = await import("../src/store.ts");
+    const home = testdir();
+    const env = hostEnv(home, { OBSERVATORY_RETENTION_DAYS: "2", OBSERVATORY_API_URL: "http://127.0.0.1:9/", OBSERVATORY_WEBHOOK_URL: "http://127.0.0.1:9/" });
+    const store = (await openStore(join(home, "observatory.db"), { create: true }))!;
+    const day = 86_400_000;
+    for (const ageDays of [5, 3, 1]) {
+      insertSnapshot(store, { ts: new Date(Date.now() - ageDays * day).toISOString(), status: "ok", checks: [{ id: "disk", status: "ok", message: "", value: 1, unit: "%" }] }, 365);
+    }
+    store.db.prepare("INSERT INTO alerts (ts, check_id, kind, status, message, delivery) VALUES (?, 'disk', 'alert', 'fail', 'old', ?)").run(Date.now() - 5 * day, "pending");
+    store.db.prepare("INSERT INTO alerts (ts, check_id, kind, status, message, delivery) VALUES (?, 'disk', 'alert', 'fail', 'old', ?)").run(Date.now() - 5 * day, "sent");
+    store.close();
+    await checkOnce({ env });
+    const again = (await openStore(join(home, "observatory.db"), { create: false }))!;
+    const ages = (again.db.prepare("SELECT ts FROM snapshots ORDER BY ts").pluck().all() as number[]).map((ts) => Math.round((Date.now() - ts) / day));
+    expect(ages).toEqual([1, 0]);
+    expect(again.db.prepare("SELECT count(*) FROM check_results WHERE ts < ?").pluck().get(Date.now() - 2 * day)).toBe(0);
+    expect(again.db.prepare("SELECT delivery FROM alerts WHERE message = 'old'").pluck().all()).toEqual(["pending"]);
+    again.close();
+  });
+});

@@ -5,7 +5,7 @@ import { classifyPct, cpuBusyPct, diskUsedPct, memoryUsedPct, parseCpuTimes } fr
 import { parsePidFile } from "../src/checks/gateway.ts";
 import { convertLegacyCheck, mapLegacyStatus, parseLegacyTs } from "../src/legacy.ts";
 import { formatDuration, INITIAL_STATE, stepAlert, type AlertState } from "../src/alerts.ts";
-import { percentileOffset, sloFinding, type SloResult } from "../src/slo.ts";
+import { nthSmallest, percentileOffset, sloFinding, type SloResult } from "../src/slo.ts";
 import { escapeLabel, renderPrometheus } from "../src/prometheus.ts";
 import { snapshotStatus, type CheckStatus } from "../src/snapshot.ts";
 
@@ -130,6 +130,24 @@ describe("stepAlert", () => {
 });
 
 describe("SLO helpers", () => {
+  it.each([
+    [[5], 0, 5],
+    [[3, 1, 2], 0, 1],
+    [[3, 1, 2], 2, 3],
+    [[7, 7, 7, 1, 7], 1, 7],
+    [[9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 4, 4],
+  ])("nthSmallest(%j, %d) = %d", (values, k, expected) => {
+    expect(nthSmallest(Float64Array.from(values), k)).toBe(expected);
+  });
+
+  it("nthSmallest agrees with a full sort on random data at every rank checked", () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 1000;
+    const values = Array.from({ length: 5001 }, () => Math.round(rand() * 10) / 10);
+    const sorted = [...values].sort((a, b) => a - b);
+    for (const k of [0, 1, 17, 2500, 4750, 4999, 5000]) expect(nthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+  });
+
   it.each([[1, 0], [20, 18], [100, 94], [43_200, 41_039]])("p95 of %d values is at offset %d", (n, off) => {
     expect(percentileOffset(n, 95)).toBe(off);
   });
