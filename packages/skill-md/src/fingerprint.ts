@@ -57,10 +57,9 @@ export function fingerprintSkillBoth(dir: string): { hermes: string; clean: stri
   const clean = anyJunk ? createHash("md5") : undefined;
   let skillMd: Buffer | undefined;
   for (const f of list.files) {
-    const name = Buffer.from(f.rel, "utf8");
     const bytes = readWhole(f.abs);
-    hermes.update(name).update(bytes);
-    if (clean && !f.junk) clean.update(name).update(bytes);
+    hermes.update(f.rel, "utf8").update(bytes);
+    if (clean && !f.junk) clean.update(f.rel, "utf8").update(bytes);
     if (f.rel === "SKILL.md") skillMd = Buffer.from(bytes);
   }
   const hex = hermes.digest("hex");
@@ -72,8 +71,7 @@ export function fingerprintFiles(files: readonly SkillFile[], options: { ignoreJ
   const hash = createHash("md5");
   for (const f of files) {
     if (options.ignoreJunk && f.junk) continue;
-    hash.update(Buffer.from(f.rel, "utf8"));
-    hash.update(readWhole(f.abs));
+    hash.update(f.rel, "utf8").update(readWhole(f.abs));
   }
   return hash.digest("hex");
 }
@@ -141,7 +139,9 @@ function walk(dir: string, rel: string, ctx: WalkCtx, out: SkillFileList): void 
   }
   let names: Set<string> | undefined;
   for (const entry of entries) {
-    const abs = join(dir, entry.name);
+    // Plain concatenation: `dir` is already absolute and normal, and path.join's normalising of
+    // 10,000 paths showed up in profiles.
+    const abs = `${dir}${sep}${entry.name}`;
     const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
     if (entry.isDirectory()) {
       if (!RUNTIME_CACHE_DIRS.has(entry.name)) walk(abs, childRel, ctx, out);

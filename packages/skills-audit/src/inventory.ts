@@ -1,4 +1,4 @@
-import { findSkills, fingerprintSkillBoth, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
+import { findSkills, fingerprintSkillBoth, MAX_SKILL_MD_BYTES, parseSkillMd, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
 
 /** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
 export interface SkillEntry {
@@ -36,7 +36,7 @@ export function takeInventory(root: string): Inventory {
       clean: fp.clean,
       files: fp.files,
       escapingLinks: fp.escapingLinks,
-      meta: () => (parsed ??= readSkillMd(loc.skillMd)),
+      meta: () => (parsed ??= parseFromBytes(fp.skillMd) ?? readSkillMd(loc.skillMd)),
     });
   }
   return { skills, problems: found.problems };
@@ -53,3 +53,16 @@ export function versionOf(entry: SkillEntry | undefined): string | undefined {
   const meta = entry?.meta();
   return meta?.ok ? meta.version : undefined;
 }
+
+// The fingerprint already read SKILL.md; parse those bytes rather than read the file again. Anything
+// unusual (too big, not UTF-8, absent) goes through readSkillMd, which words the error.
+function parseFromBytes(bytes: Buffer | undefined): ParsedSkill | undefined {
+  if (!bytes || bytes.length > MAX_SKILL_MD_BYTES) return undefined;
+  try {
+    return parseSkillMd(decoder.decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
