@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node } from "yaml";
 
 /** One problem in the registry, at a line and a field path. */
 export interface RegistryProblem {
@@ -29,9 +29,18 @@ export class YamlWalker {
 
   /** Follows an alias to its anchor, so `*shared` is validated like the node it names. */
   deref(node: unknown): Node | null {
-    if (isAlias(node)) return (node.resolve(this.doc) as Node | undefined) ?? null;
-    return (node as Node | null | undefined) ?? null;
+    if (!isAlias(node)) return (node as Node | null | undefined) ?? null;
+    // yaml's Alias.resolve() walks the whole document on every call: 10,000 aliases would
+    // be quadratic. One walk builds the table; an alias names the last anchor before it.
+    this.anchors ??= collectAnchors(this.doc);
+    const at = node.range?.[0] ?? Number.MAX_SAFE_INTEGER;
+    const candidates = this.anchors.get(node.source) ?? [];
+    let found: Node | null = null;
+    for (const c of candidates) if ((c.range?.[0] ?? 0) < at) found = c;
+    return found;
   }
+
+  private anchors: Map<string, Node[]> | undefined;
 
   /** Records a problem at a node. */
   report(node: unknown, field: string, message: string, line = this.lineOf(node)): void {
@@ -100,6 +109,16 @@ export class YamlWalker {
     const more = this.problemCount > 1 ? ` (and ${this.problemCount - 1} more problem${this.problemCount > 2 ? "s" : ""})` : "";
     return `${basename(file)}:${first.line}: ${first.field ? `${first.field}: ` : ""}${first.message}${more}`;
   }
+}
+
+function collectAnchors(doc: Document): Map<string, Node[]> {
+  const anchors = new Map<string, Node[]>();
+  visit(doc, {
+    Node(_key, node) {
+      if (!isAlias(node) && node.anchor) anchors.set(node.anchor, [...(anchors.get(node.anchor) ?? []), node]);
+    },
+  });
+  return anchors;
 }
 
 /** "a string", "a list", a number as itself... for messages that must not show a string value (it may be a credential). */

@@ -107,6 +107,29 @@ describe("parseRegistry accepts a realistic registry", () => {
     expect(problem(shared).message).toBe("fleet.yaml:2: services[0]: unknown key \"timeout_ms\" (expected one of: name, kind, url, host, role) (and 2 more problems)");
   });
 
+  it("an alias names the last anchor defined before it", () => {
+    const text = [
+      "wizards:",
+      "  - name: a",
+      "    gateway: &gw { url: \"http://10.0.0.1:1/\" }",
+      "  - name: b",
+      "    gateway: *gw",
+      "  - name: c",
+      "    gateway: &gw { url: \"http://10.0.0.2:2/\" }",
+      "  - name: d",
+      "    gateway: *gw",
+      "",
+    ].join("\n");
+    expect(parseRegistry(text, "fleet.yaml").members.map((m) => `${m.name} ${m.host}`)).toEqual(["a 10.0.0.1", "b 10.0.0.1", "c 10.0.0.2", "d 10.0.0.2"]);
+    expect(problem("wizards:\n  - *nowhere\n").message).toMatch(/^fleet\.yaml:2: /);
+  });
+
+  it("resolves 30,000 aliases without walking the document for each (the parser's own resolve is quadratic)", () => {
+    const rows = Array.from({ length: 30_000 }, () => "  - *w");
+    const text = `wizards:\n  - &w { name: a, gateway: { url: "http://127.0.0.1:1/" } }\n${rows.join("\n")}\n`;
+    expect(parseRegistry(text, "fleet.yaml").members).toHaveLength(30_001);
+  });
+
   it("the packaged example registry is valid", async () => {
     const reg = await readRegistry(join(__dirname, "..", "fleet.example.yaml"));
     expect(reg.members.map((m) => `${m.kind}:${m.name}@${m.host}:${m.probes.map((p) => p.probe).join("+")}`)).toEqual([
