@@ -11,6 +11,8 @@ export interface HttpRequestOptions {
   timeoutMs?: number;
   /** Bodies beyond this are cut off with `too_large`. Default 1 MiB. */
   maxBytes?: number;
+  /** Cancels the request (e.g. an overall deadline); it then fails as `timeout`. */
+  signal?: AbortSignal;
 }
 
 /** An HTTP exchange that got an answer (any status). */
@@ -87,6 +89,7 @@ export async function httpRequest(url: string | URL, options: HttpRequestOptions
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", abort);
       resolve(result);
     };
     const fail = (kind: NetErrorKind, message: string, code?: string) =>
@@ -114,6 +117,12 @@ export async function httpRequest(url: string | URL, options: HttpRequestOptions
       fail("timeout", `no answer within ${timeoutMs} ms`);
       req.destroy();
     }, timeoutMs);
+    const abort = () => {
+      fail("timeout", "cancelled: the overall deadline passed");
+      req.destroy();
+    };
+    if (options.signal?.aborted) abort();
+    else options.signal?.addEventListener("abort", abort, { once: true });
     req.on("error", (err: NodeJS.ErrnoException) => fail(...classify(err)));
     if (options.body !== undefined) req.write(options.body);
     req.end();

@@ -61,3 +61,15 @@ describe("URL display", () => {
     expect(redactUrl(url)).toBe(redacted);
   });
 });
+
+describe("httpRequest cancellation", () => {
+  it("an aborted signal ends a request to a silent server long before its own timeout", async () => {
+    const s = track(await startSilentServer());
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    const r = await httpRequest(s.url, { timeoutMs: 30_000, signal: controller.signal });
+    expect(r).toMatchObject({ ok: false, kind: "timeout", message: `cancelled: the overall deadline passed (${s.url})` });
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
