@@ -60,7 +60,9 @@ export function applyFixes(actions: FixAction[], evals: readonly Evaluation[], t
         case "replace":
         case "reinstall": {
           const files = ev.source!.files.filter((f) => !f.junk);
-          const result = swapInSkill(target, a.id, files, { backup: a.action === "replace", stamp });
+          // An update decided by version alone (no sync recorded) cannot prove the copy is unedited: keep it too.
+          const backup = a.action === "replace" || (a.action === "update" && !ev.recorded);
+          const result = swapInSkill(target, a.id, files, { backup, stamp });
           if (result.backup) a.backup = result.backup;
           manifest.set(a.name, fingerprintSkill(join(target, a.id)));
           break;
