@@ -25,7 +25,7 @@ export async function runCycle(store: Store, config: ObservatoryConfig, options:
   const snapshot = await runChecks({ config: options.procDir ? { ...config, procDir: options.procDir } : config, dbExisted, countSnapshots: () => countSnapshots(store.db) }, options.now);
   insertSnapshot(store, snapshot, config.retentionDays);
   const events = recordAlerts(store.db, snapshot, config.alertAfter, canDeliver(config));
-  const alerting = await deliverPending(store.db, config, options);
+  const alerting = await deliverPending(store.db, config, options, Date.parse(snapshot.ts));
   return { snapshot, alerts: events.map((e) => ({ check: e.checkId, kind: e.kind, status: e.status })), alerting };
 }
 

@@ -18,6 +18,11 @@ export interface DeliveryOptions {
   host?: string;
 }
 
+/** How long an unsent alert is retried before it expires. */
+export const PENDING_MAX_AGE_MS = 24 * 3_600_000;
+/** How many failed sends an alert gets before it expires. */
+export const PENDING_MAX_ATTEMPTS = 30;
+
 /** True when alerts can be sent: a bot token and an alert chat are configured. */
 export function canDeliver(config: ObservatoryConfig): boolean {
   return Boolean(config.telegram.token && config.telegram.alertChatId);
@@ -33,7 +38,10 @@ export function telegramClient(config: ObservatoryConfig, options: DeliveryOptio
  * recorded) and is retried on the next snapshot — the old tool dropped it. Stops at the
  * first failure so a Telegram outage costs one timeout per snapshot, and order is kept.
  */
-export async function deliverPending(db: BetterSqlite3.Database, config: ObservatoryConfig, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliverPending(db: BetterSqlite3.Database, config: ObservatoryConfig, options: DeliveryOptions = {}, nowMs = Date.now()): Promise<DeliveryResult> {
+  // An alert that could not be sent for a day is news no longer, and one that always fails
+  // (a wrong chat id) must not block every later alert behind it: both are given up as `expired`.
+  db.prepare("UPDATE alerts SET delivery = 'expired' WHERE delivery = 'pending' AND (ts < ? OR attempts >= ?)").run(nowMs - PENDING_MAX_AGE_MS, PENDING_MAX_ATTEMPTS);
   const pendingCount = () => (db.prepare("SELECT count(*) AS n FROM alerts WHERE delivery = 'pending'").get() as { n: number }).n;
   if (!canDeliver(config)) {
     return { status: "skip", message: "alerts skipped: TELEGRAM_BOT_TOKEN and OBSERVATORY_ALERT_CHAT_ID are not both set", sent: 0, failed: 0, pending: pendingCount() };

@@ -82,6 +82,21 @@ describe("alerting", () => {
     expect(dbBytes).toContain("Unauthorized for bot***");
   });
 
+  it("an alert left pending for over a day expires instead of blocking newer ones", async () => {
+    const h = await flappingHost();
+    await h.cycle(200);
+    const store = (await openStore(join(h.home, "observatory.db"), { create: false }))!;
+    store.db.prepare("INSERT INTO alerts (ts, check_id, kind, status, message, delivery, attempts) VALUES (?, 'disk', 'alert', 'fail', 'stale', 'pending', 3)").run(Date.parse("2026-11-18T10:00:00Z"));
+    store.db.prepare("INSERT INTO alerts (ts, check_id, kind, status, message, delivery, attempts) VALUES (?, 'cpu', 'alert', 'fail', 'hopeless', 'pending', 30)").run(Date.parse("2026-11-20T10:00:00Z"));
+    store.close();
+    const r = await h.cycle(503);
+    expect(r.data.alerting).toMatchObject({ status: "ok", sent: 2, pending: 0 });
+    expect(h.sent().map((m) => m.text).some((t) => t.includes("stale") || t.includes("hopeless"))).toBe(false);
+    const after = (await openStore(join(h.home, "observatory.db"), { create: false }))!;
+    expect(rows(after.db, "SELECT message, delivery FROM alerts WHERE check_id IN ('disk', 'cpu') ORDER BY id")).toEqual([{ message: "stale", delivery: "expired" }, { message: "hopeless", delivery: "expired" }]);
+    after.close();
+  });
+
   it("without a token alerts are skipped, recorded as skipped, and never sent later", async () => {
     const h = await flappingHost();
     const skipped = await h.cycle(503, { env: { ...h.env, TELEGRAM_BOT_TOKEN: "" } });
