@@ -147,7 +147,7 @@ describe("runChecks", () => {
 });
 
 describe("retention", () => {
-  it("each stored snapshot prunes rows older than OBSERVATORY_RETENTION_DAYS, keeping pending alerts", async () => {
+  it("each stored snapshot prunes rows older than OBSERVATORY_RETENTION_DAYS, keeping pending alerts (which then expire)", async () => {
     const { insertSnapshot, openStore } = await import("../src/store.ts");
     const home = testdir();
     const env = hostEnv(home, { OBSERVATORY_RETENTION_DAYS: "2", OBSERVATORY_API_URL: "http://127.0.0.1:9/", OBSERVATORY_WEBHOOK_URL: "http://127.0.0.1:9/" });
@@ -164,7 +164,8 @@ describe("retention", () => {
     const ages = (again.db.prepare("SELECT ts FROM snapshots ORDER BY ts").pluck().all() as number[]).map((ts) => Math.round((Date.now() - ts) / day));
     expect(ages).toEqual([1, 0]);
     expect(again.db.prepare("SELECT count(*) FROM check_results WHERE ts < ?").pluck().get(Date.now() - 2 * day)).toBe(0);
-    expect(again.db.prepare("SELECT delivery FROM alerts WHERE message = 'old'").pluck().all()).toEqual(["pending"]);
+    // The sent one was pruned; the pending one survived pruning, then expired (over a day old) instead of being sent.
+    expect(again.db.prepare("SELECT delivery FROM alerts WHERE message = 'old'").pluck().all()).toEqual(["expired"]);
     again.close();
   });
 });
