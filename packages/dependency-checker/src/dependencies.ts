@@ -53,6 +53,28 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     }
   }
 
+  // semver is imported only when some skill declares a version range; answers are cached per (version, range).
+  let semverLoading: Promise<typeof import("semver")> | undefined;
+  const loadSemverOnce = () => (semverLoading ??= loadSemver());
+  const cache = new Map<string, boolean>();
+  const cached = (key: string, compute: () => boolean): boolean => {
+    let v = cache.get(key);
+    if (v === undefined) cache.set(key, (v = compute()));
+    return v;
+  };
+  let semver: typeof import("semver") | undefined;
+  let hostEnv: HostEnv | undefined;
+  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce: async (t) => (await loadSemverOnce()).coerce(t) });
+  const ctx: CheckContext = {
+    // The lookup follows the OS we run on; `--platform` only decides which skills are gated out.
+    path: createPathLookup(env.PATH ?? env.Path, process.platform, env.PATHEXT),
+    versions,
+    hostEnv: () => (hostEnv ??= loadHostEnv(hermesHome, env)),
+    hermesHome,
+    satisfies: (v, r) => cached(`${v}\0${r}`, () => semver!.satisfies(v, r)),
+    validRange: (r) => cached(`\0${r}`, () => semver!.validRange(r) !== null),
+  };
+
   const wanted = opts.skills && opts.skills.length > 0 ? new Set(opts.skills) : undefined;
   const matched = new Set<string>();
   const prepared: PreparedSkill[] = [];
@@ -63,32 +85,21 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
       if (keys.length === 0) continue;
       keys.forEach((k) => matched.add(k));
     }
-    prepared.push(prepareSkill(loc, parsed, platform));
+    const p = prepareSkill(loc, parsed, platform);
+    prepared.push(p);
+    // Start `--version` probes while the remaining skills are still being read, so the children's
+    // run time overlaps the parsing instead of following it.
+    for (const r of p.pending) {
+      if (r.kind !== "binary" || r.versionRange === undefined) continue;
+      const found = ctx.path.find(r.name);
+      if (found) versions.probe(found).catch(() => undefined);
+    }
   }
   if (wanted) {
     const unknown = [...wanted].filter((w) => !matched.has(w));
     if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
   }
-
-  // semver is imported only when some skill declares a version range; answers are cached per (version, range).
-  const semver = prepared.some((p) => p.pending.some((r) => r.versionRange !== undefined)) ? await loadSemver() : undefined;
-  const cache = new Map<string, boolean>();
-  const cached = (key: string, compute: () => boolean): boolean => {
-    let v = cache.get(key);
-    if (v === undefined) cache.set(key, (v = compute()));
-    return v;
-  };
-  let hostEnv: HostEnv | undefined;
-  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce: (t) => semver!.coerce(t) });
-  const ctx: CheckContext = {
-    // The lookup follows the OS we run on; `--platform` only decides which skills are gated out.
-    path: createPathLookup(env.PATH ?? env.Path, process.platform, env.PATHEXT),
-    versions,
-    hostEnv: () => (hostEnv ??= loadHostEnv(hermesHome, env)),
-    hermesHome,
-    satisfies: (v, r) => cached(`${v}\0${r}`, () => semver!.satisfies(v, r)),
-    validRange: (r) => cached(`\0${r}`, () => semver!.validRange(r) !== null),
-  };
+  if (prepared.some((p) => p.pending.some((r) => r.versionRange !== undefined))) semver = await loadSemverOnce();
   const checked = await Promise.all(prepared.map(async (p) => ({ ...p.outcome, requirements: await Promise.all(p.pending.map((r) => checkRequirement(r, ctx))) })));
   const all = [...(wanted ? [] : outcomes), ...checked].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createReport({

@@ -14,9 +14,10 @@ export interface VersionProber {
  * Builds a prober: execFile (never a shell) with a timeout and a small output cap; the first
  * version-looking token of stdout (else stderr) is coerced by semver (`jq-1.6` → 1.6.0).
  */
-export function createVersionProber(options: { timeoutMs: number; env: NodeJS.ProcessEnv; coerce: (text: string) => { version: string } | null; concurrency?: number }): VersionProber {
+export function createVersionProber(options: { timeoutMs: number; env: NodeJS.ProcessEnv; coerce: (text: string) => { version: string } | null | Promise<{ version: string } | null>; concurrency?: number }): VersionProber {
   const cache = new Map<string, Promise<VersionResult>>();
-  const limit = options.concurrency ?? 4;
+  // Probes mostly wait on the child, so several run at once even on a small machine.
+  const limit = options.concurrency ?? 8;
   let running = 0;
   let spawned = 0;
   const waiting: (() => void)[] = [];
@@ -33,7 +34,7 @@ export function createVersionProber(options: { timeoutMs: number; env: NodeJS.Pr
       // A failed run's stderr is an error message ("line 2: not found"), not a version.
       const usable = error ? stdout : text;
       const first = (error ? stdout.trim() : stdout.trim() || stderr.trim()).split("\n")[0]!.trim().slice(0, 200);
-      const v = options.coerce(stdout) ?? options.coerce(usable);
+      const v = (await options.coerce(stdout)) ?? (await options.coerce(usable));
       if (!v && error) return { ok: false, reason: error };
       return v ? { ok: true, version: v.version, raw: first } : { ok: false, reason: `no version number in its --version output ("${first.slice(0, 80)}")` };
     } finally {

@@ -1,5 +1,5 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { parseYamlSubset } from "./yaml-subset.ts";
 
@@ -75,37 +75,35 @@ export function parseSkillMd(text: string): ParsedSkill {
 
 /** Reads and parses a SKILL.md file (size-capped); unreadable files are `{ ok: false }`. */
 export function readSkillMd(path: string): ParsedSkill {
-  let fd: number;
+  // stat first: a FIFO named SKILL.md would block a read forever, and a 10 MB file is refused unread.
+  let st;
   try {
-    // O_NONBLOCK: a FIFO named SKILL.md must not hang the open; it is rejected below as not a regular file.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    st = statSync(path);
   } catch (err) {
     return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
+  if (!st.isFile()) return fail("SKILL.md", "SKILL.md is not a regular file");
+  if (st.size > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes (${st.size} bytes)`);
+  let text: string;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return fail("SKILL.md", "SKILL.md is not a regular file");
-    if (st.size > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes (${st.size} bytes)`);
-    // One byte more than fstat promised, so a file growing after fstat is caught rather than cut short.
-    const buf = Buffer.allocUnsafe(st.size + 1);
-    let n = 0;
-    for (;;) {
-      const got = readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-      if (n === buf.length) return fail("SKILL.md", "SKILL.md changed while it was being read");
-    }
-    let text: string;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(buf.subarray(0, n));
-    } catch {
-      return fail("SKILL.md", "SKILL.md is not valid UTF-8");
-    }
-    return parseSkillMd(text);
+    // readFileSync(…, "utf8") is one native call; thousands of skills make the syscall count matter.
+    text = readFileSync(path, "utf8");
   } catch (err) {
     return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  } finally {
-    closeSync(fd);
+  }
+  // The file may have been swapped for a bigger one since the stat.
+  if (text.length > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes`);
+  // The utf8 decoder replaces bad bytes with U+FFFD; only then is the strict check worth a second read.
+  if (text.includes("\uFFFD") && !isStrictUtf8(path)) return fail("SKILL.md", "SKILL.md is not valid UTF-8");
+  return parseSkillMd(text);
+}
+
+function isStrictUtf8(path: string): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -74,6 +74,13 @@ describe("readSkillMd", () => {
     expect(r.ok && r.name).toBe("a");
   });
 
+  it("accepts a real U+FFFD character (valid UTF-8) but not invalid bytes", () => {
+    const dir = testdir();
+    writeFileSync(join(dir, "ok.md"), "---\nname: a\ndescription: \uFFFD marks\n---\n");
+    const r = readSkillMd(join(dir, "ok.md"));
+    expect(r.ok && r.description).toBe("\uFFFD marks");
+  });
+
   it("rejects a 10 MB SKILL.md without reading it", () => {
     const dir = testdir();
     const path = join(dir, "SKILL.md");
