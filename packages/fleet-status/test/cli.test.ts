@@ -9,6 +9,9 @@ const BIN = join(__dirname, "..", "dist", "cli.js");
 const SCHEMA = join(__dirname, "..", "schema", "report.schema.json");
 const SECRET = "s3cr3t-Pa55word-99";
 
+// A fresh HERMES_HOME per run: the kit reads $HERMES_HOME/.env (for secrets to scrub), never ~/.hermes here.
+const isolatedEnv = (extra: NodeJS.ProcessEnv = {}) => cleanEnv({ HERMES_HOME: testdir(), ...extra });
+
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((c) => c()));
@@ -23,7 +26,7 @@ describe("fleet-status (built bin)", () => {
   it("exits 0 with a schema-valid report when every member is UP", async () => {
     const s = await healthyServer();
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: ezra, host: vps, gateway: { url: "${s.url}/ezra" } }\nservices:\n  - { name: gitea, kind: gitea, url: "http://127.0.0.1:${s.port}" }\n`);
-    const r = await runBin(BIN, ["--registry", path], { env: cleanEnv() });
+    const r = await runBin(BIN, ["--registry", path], { env: isolatedEnv() });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = parseSingleReport(r.stdout, SCHEMA);
@@ -36,7 +39,7 @@ describe("fleet-status (built bin)", () => {
     const s = await healthyServer();
     const port = await refusedPort();
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: up, gateway: { url: "${s.url}/up" } }\n  - { name: dead, gateway: { url: "http://127.0.0.1:${port}/h" } }\n`);
-    const r = await runBin(BIN, ["--registry", path], { env: cleanEnv() });
+    const r = await runBin(BIN, ["--registry", path], { env: isolatedEnv() });
     expect(r.code).toBe(1);
     const report = parseSingleReport(r.stdout, SCHEMA);
     expect(report.summary).toEqual({ ok: 1, warn: 0, fail: 1, error: 0, skip: 0, up: 1, degraded: 0, down: 1 });
@@ -47,7 +50,7 @@ describe("fleet-status (built bin)", () => {
     const silent = await startSilentServer();
     closers.push(() => silent.close());
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: ezra, host: hermes-vps, gateway: { url: "${s.url}/ezra" } }\n  - { name: allegro-primus, host: hermes-vps, gateway: { url: "${silent.url}/h" } }\n`);
-    const r = await runBin(BIN, ["--registry", path, "--format", "text", "--timeout", "1500"], { env: cleanEnv() });
+    const r = await runBin(BIN, ["--registry", path, "--format", "text", "--timeout", "1500"], { env: isolatedEnv() });
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("Wizard          Host        Status  Detail");
@@ -60,7 +63,7 @@ describe("fleet-status (built bin)", () => {
   it("--only probes just the named members", async () => {
     const s = await healthyServer();
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: a, gateway: { url: "${s.url}/a" } }\n  - { name: b, gateway: { url: "${s.url}/b" } }\n  - { name: c, gateway: { url: "http://127.0.0.1:${await refusedPort()}/c" } }\n`);
-    const r = await runBin(BIN, ["--registry", path, "--only", "a,b"], { env: cleanEnv() });
+    const r = await runBin(BIN, ["--registry", path, "--only", "a,b"], { env: isolatedEnv() });
     expect(r.code).toBe(0);
     const report = parseSingleReport(r.stdout, SCHEMA);
     expect(report.findings.map((f: { id: string }) => f.id)).toEqual(["wizard:a", "wizard:b", `drift:port:127.0.0.1:${s.port}`]);
@@ -108,7 +111,7 @@ describe("hostile registries (built bin)", () => {
     closers.push(() => s.close());
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: locked, gateway: { url: "http://admin:${SECRET}@127.0.0.1:${s.port}/health" } }\n`);
     for (const format of ["json", "text"]) {
-      const r = await runBin(BIN, ["--registry", path, "--format", format], { env: cleanEnv() });
+      const r = await runBin(BIN, ["--registry", path, "--format", format], { env: isolatedEnv() });
       expect(r.code).toBe(0);
       expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
       expect(`${r.stdout}${r.stderr}`).not.toContain("admin:");
@@ -122,7 +125,7 @@ describe("hostile registries (built bin)", () => {
     ["a credential URL as a key", `wizards:\n  - name: a\n    "http://admin:${SECRET}@h/": 1\n`],
   ])("never echoes URL credentials in the error for %s", async (_label, text) => {
     const path = writeRegistry(testdir(), text);
-    const r = await runBin(BIN, ["--registry", path], { env: cleanEnv() });
+    const r = await runBin(BIN, ["--registry", path], { env: isolatedEnv() });
     expect(r.code).toBe(2);
     expect(parseSingleReport(r.stdout, SCHEMA).error.code).toBe("INVALID_REGISTRY");
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET);
@@ -134,7 +137,7 @@ describe("hostile registries (built bin)", () => {
     const marker = join(dir, "x");
     const command = `systemctl is-active hermes; touch ${marker}; $(touch ${marker}) \`touch ${marker}\``;
     const path = writeRegistry(dir, `${RELAXED}wizards:\n  - name: ezra\n    ssh: { target: root@10.0.0.5, command: ${JSON.stringify(command)} }\n  - name: bez\n    ssh: { target: root@unreachable, command: uptime }\n`);
-    const r = await runBin(BIN, ["--registry", path, "--timeout", "9000"], { env: cleanEnv({ PATH: stub.path, SSH_STUB_DIR: stub.env.SSH_STUB_DIR }) });
+    const r = await runBin(BIN, ["--registry", path, "--timeout", "9000"], { env: isolatedEnv({ PATH: stub.path, SSH_STUB_DIR: stub.env.SSH_STUB_DIR }) });
     expect(r.code).toBe(1);
     const report = parseSingleReport(r.stdout, SCHEMA);
     expect(report.findings.map((f: { id: string; status: string }) => `${f.id}=${f.status}`)).toEqual(["wizard:ezra=ok", "wizard:bez=fail"]);
@@ -157,7 +160,7 @@ describe("hostile registries (built bin)", () => {
     closers.push(() => s.close());
     const rows = Array.from({ length: 10_000 }, (_, i) => `  - { name: w${i}, gateway: { url: "${s.url}/w${i}" } }`);
     const path = writeRegistry(testdir(), `defaults: { slow_ms: 600000, timeout_ms: 60000 }\nwizards:\n${rows.join("\n")}\n`);
-    const r = await runBin(BIN, ["--registry", path, "--concurrency", "32"], { env: cleanEnv(), timeoutMs: 150_000 });
+    const r = await runBin(BIN, ["--registry", path, "--concurrency", "32"], { env: isolatedEnv(), timeoutMs: 150_000 });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const report = parseSingleReport(r.stdout, SCHEMA);
