@@ -5,7 +5,7 @@ import { testdir, validateReport } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
 import { auditSkills } from "../src/index.ts";
 import { BACKUP_DIR, STAGING_DIR } from "../src/install.ts";
-import { put, SCHEMA, skill, treeDigest } from "./trees.ts";
+import { PKG, put, SCHEMA, skill, treeDigest } from "./trees.ts";
 
 const NOW = new Date("2026-11-21T03:00:00.000Z");
 
@@ -259,5 +259,12 @@ describe("auditSkills: recovery and locking", () => {
     writeFileSync(join(target, ".skills-audit.lock"), JSON.stringify({ pid: process.pid, host: (await import("node:os")).hostname(), createdAt: new Date().toISOString(), nonce: "held" }));
     await expect(auditSkills({ source, target, fix: true })).rejects.toMatchObject({ code: "LOCK_TIMEOUT", exitCode: 75 });
     expect(readdirSync(target)).toEqual([".skills-audit.lock"]);
+  });
+});
+
+describe("bundledSkillsDir", () => {
+  it("points at the repo's top-level skills/ from src/ as it does from dist/", async () => {
+    const { bundledSkillsDir } = await import("../src/index.ts");
+    expect(bundledSkillsDir()).toBe(join(PKG, "..", "..", "skills"));
   });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
-import { BIN, put, SCHEMA, skill, treeDigest } from "./trees.ts";
+import { BIN, PKG, put, SCHEMA, skill, treeDigest } from "./trees.ts";
 
 describe("skills-audit (built bin)", () => {
   it("exit 1 with MISSING findings, then --fix exits 0 and a re-run reports only OK", async () => {
@@ -81,5 +81,19 @@ describe("skills-audit (built bin)", () => {
     const res = await runBin(BIN, ["--help"], { env: cleanEnv() });
     expect(res.code).toBe(0);
     for (const flag of ["--source", "--target", "--fix", "--force", "--prune", "--dry-run", "--hermes-home"]) expect(res.stdout).toContain(flag);
+  });
+});
+
+describe("the bundled source", () => {
+  it("defaults to the repo's skills/ (resolved from dist/) and installs every bundled skill", async () => {
+    const root = testdir();
+    const { readdirSync } = await import("node:fs");
+    const repoSkills = join(PKG, "..", "..", "skills");
+    const expected = readdirSync(repoSkills).flatMap((c) => readdirSync(join(repoSkills, c)).map((s) => `${c}/${s}`)).sort();
+    const res = await runBin(BIN, ["--fix"], { env: cleanEnv({ HERMES_HOME: join(root, "home") }) });
+    const report = parseSingleReport(res.stdout, SCHEMA);
+    expect([res.code, report.data.sourceFrom, report.data.source]).toEqual([0, "bundled", repoSkills]);
+    expect(report.findings.map((f: { id: string; status: string }) => `${f.id} ${f.status}`)).toEqual(expected.map((id) => `${id} ok`));
+    expect(expected).toContain("devops/fleet-sitrep");
   });
 });
