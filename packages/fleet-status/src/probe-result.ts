@@ -31,8 +31,11 @@ export function describeProbe(r: ProbeResult): string {
   return `${r.probe} ok ${ms}${r.output ? ` "${r.output}"` : ""}${r.slow ? " slow" : ""}`;
 }
 
-/** The first line of a process's output, trimmed and capped, for evidence. */
+/** The first line of a process's output, trimmed, capped and without control characters, for evidence. */
 export function firstLine(text: string, max = 120): string {
-  const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? "";
+  // Remote output reaches the operator's terminal: no escape sequences from it.
+  // eslint-disable-next-line no-control-regex
+  const clean = (l: string) => l.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]/g, "").replace(/[\u0000-\u001F\u007F-\u009F]/g, "").trim();
+  const line = text.split(/\r?\n/).map(clean).find((l) => l.length > 0) ?? "";
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { colorsFor, createReport, stripAnsi } from "@wizard-council/kit";
 import { describeProbe, endpointOf, findDrift, giteaVersionUrl, mapWithConcurrency, memberState, renderSitrep, sshArgs, type FleetData, type Member, type ProbeResult } from "../src/index.ts";
 import { memberFinding } from "../src/verdict.ts";
+import { firstLine } from "../src/probe-result.ts";
 
 const up = (probe: ProbeResult["probe"], extra: Partial<ProbeResult> = {}): ProbeResult => ({ probe, target: `http://h/${probe}`, up: true, slow: false, latencyMs: 12, httpStatus: 200, ...extra });
 const down = (probe: ProbeResult["probe"], extra: Partial<ProbeResult> = {}): ProbeResult => ({ probe, target: `http://h/${probe}`, up: false, slow: false, latencyMs: 3, failure: "refused", reason: "connection refused", ...extra });
@@ -28,6 +29,18 @@ describe("describeProbe", () => {
     [down("gateway", { failure: "http", httpStatus: 503, reason: "HTTP 503" }), "gateway HTTP 503"],
   ])("%j → %s", (result, text) => {
     expect(describeProbe(result)).toBe(text);
+  });
+});
+
+describe("firstLine keeps one clean line of remote output", () => {
+  it.each([
+    ["\n\n  active  \nmore\n", "active"],
+    ["\u001B[31mfailed\u001B[0m\n", "failed"],
+    ["bell\u0007 and \u001B]0;title\u0007 osc", "bell and ]0;title osc"],
+    ["x".repeat(200), `${"x".repeat(119)}…`],
+    ["", ""],
+  ])("%j → %j", (text, line) => {
+    expect(firstLine(text)).toBe(line);
   });
 });
 
