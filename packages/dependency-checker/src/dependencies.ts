@@ -4,7 +4,7 @@ import { createReport, expandHome, loadHostEnv, resolveHermesHome, ToolError, ty
 import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { createPathLookup } from "./path-lookup.ts";
-import { checkRequirement, type CheckContext } from "./requirement-check.ts";
+import { checkRequirement, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
 import { createVersionProber } from "./version-probe.ts";
 import { resolvePlatform, type PlatformName } from "./platform.ts";
@@ -100,7 +100,11 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
   }
   if (prepared.some((p) => p.pending.some((r) => r.versionRange !== undefined))) semver = await loadSemverOnce();
-  const checked = await Promise.all(prepared.map(async (p) => ({ ...p.outcome, requirements: await Promise.all(p.pending.map((r) => checkRequirement(r, ctx))) })));
+  const checked = await Promise.all(prepared.map((p) => {
+    const results = p.pending.map((r) => checkRequirement(r, ctx));
+    const outcome = (requirements: RequirementResult[]): SkillOutcome => ({ ...p.outcome, requirements });
+    return results.some((r) => r instanceof Promise) ? Promise.all(results).then(outcome) : outcome(results as RequirementResult[]);
+  }));
   const all = [...(wanted ? [] : outcomes), ...checked].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return createReport({
     tool: "dependency-checker",

@@ -32,8 +32,11 @@ export interface CheckContext {
   validRange: (range: string) => boolean;
 }
 
-/** Checks one requirement against the host; the detail says what was found (or not) without any value. */
-export async function checkRequirement(req: Requirement, ctx: CheckContext): Promise<RequirementResult> {
+/**
+ * Checks one requirement against the host; the detail says what was found (or not) without any value.
+ * Synchronous unless a `--version` probe is needed: thousands of requirements need no promise each.
+ */
+export function checkRequirement(req: Requirement, ctx: CheckContext): RequirementResult | Promise<RequirementResult> {
   const base = { kind: req.kind, name: req.name, source_field: req.sourceField, optional: req.optional, checked: true };
   if (req.kind === "env") {
     const source = ctx.hostEnv().sourceOf(req.name);
@@ -58,8 +61,9 @@ export async function checkRequirement(req: Requirement, ctx: CheckContext): Pro
   if (!ctx.validRange(range)) {
     return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${req.sourceField}: version "${range}" of ${req.name} is not a valid semver range` };
   }
-  const v = await ctx.versions.probe(found);
-  if (!v.ok) return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${found}: ${v.reason}` };
-  const ok = ctx.satisfies(v.version, range);
-  return { ...withRange, satisfied: ok, resolved_path: found, version: v.version, detail: ok ? `version ${v.version} satisfies ${range}` : `version ${v.version} found, wants ${range}` };
+  return ctx.versions.probe(found).then((v): RequirementResult => {
+    if (!v.ok) return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${found}: ${v.reason}` };
+    const ok = ctx.satisfies(v.version, range);
+    return { ...withRange, satisfied: ok, resolved_path: found, version: v.version, detail: ok ? `version ${v.version} satisfies ${range}` : `version ${v.version} found, wants ${range}` };
+  });
 }

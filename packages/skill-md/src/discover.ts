@@ -1,6 +1,6 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 
 /** A skill folder found under a skills root. */
 export interface SkillLocation {
@@ -55,7 +55,7 @@ export function findSkills(root: string): DiscoverResult {
   }
 
   const inspect = (path: string, dirent: Dirent, parentReal: string): Entry => {
-    if (dirent.isDirectory()) return { kind: "dir", real: join(parentReal, dirent.name) };
+    if (dirent.isDirectory()) return { kind: "dir", real: child(parentReal, dirent.name) };
     if (!dirent.isSymbolicLink()) return { kind: "other" };
     let real: string;
     try {
@@ -88,7 +88,7 @@ export function findSkills(root: string): DiscoverResult {
   // One lstat per folder instead of listing it: skill folders can hold many files, and there may be thousands.
   // SKILL.md itself may be a symlink; it counts only if it stays inside the root.
   const skillMdIn = (dir: string, id: string): string | undefined => {
-    const path = join(dir, "SKILL.md");
+    const path = child(dir, "SKILL.md");
     let st;
     try {
       st = lstatSync(path, { throwIfNoEntry: false });
@@ -114,7 +114,7 @@ export function findSkills(root: string): DiscoverResult {
   const topEntries = list(absRoot, ".") ?? [];
   for (const top of topEntries.sort(byName)) {
     if (skipName(top.name)) continue;
-    const topPath = join(absRoot, top.name);
+    const topPath = child(absRoot, top.name);
     const topInfo = inspect(topPath, top, realRoot);
     if (topInfo.kind === "problem") problems.push({ id: top.name, path: topPath, message: topInfo.message });
     if (topInfo.kind !== "dir") continue;
@@ -125,19 +125,24 @@ export function findSkills(root: string): DiscoverResult {
     }
     const children = list(topPath, top.name);
     if (!children) continue;
-    for (const child of children.sort(byName)) {
-      if (skipName(child.name)) continue;
-      const childPath = join(topPath, child.name);
-      const id = `${top.name}/${child.name}`;
-      const info = inspect(childPath, child, topInfo.real);
+    for (const entry of children.sort(byName)) {
+      if (skipName(entry.name)) continue;
+      const childPath = child(topPath, entry.name);
+      const id = `${top.name}/${entry.name}`;
+      const info = inspect(childPath, entry, topInfo.real);
       if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
       if (info.kind !== "dir") continue;
       const md = skillMdIn(childPath, id);
-      if (md) skills.push({ id, dir: childPath, skillMd: md, folderName: child.name, category: top.name });
+      if (md) skills.push({ id, dir: childPath, skillMd: md, folderName: entry.name, category: top.name });
     }
   }
   skills.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { skills, problems };
+}
+
+/** `dir/name` for a name read from `dir` (no separators in it): path.join's normalising is wasted on thousands of entries. */
+function child(dir: string, name: string): string {
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
 
 function skipName(name: string): boolean {

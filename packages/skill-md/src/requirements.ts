@@ -73,7 +73,7 @@ export function readRequirements(frontmatter: Record<string, unknown>): SkillReq
       continue;
     }
     value.forEach((item, i) => {
-      const parsed = readItem(item, `${field}[${i}]`, spec.kind, spec.key);
+      const parsed = readItem(item, field, i, spec.kind, spec.key);
       if ("message" in parsed) return void errors.push(parsed);
       const key = `${spec.kind}\0${parsed.name}`;
       const prev = merged.get(key);
@@ -86,7 +86,12 @@ export function readRequirements(frontmatter: Record<string, unknown>): SkillReq
   return { requirements: [...merged.values()], platforms: readPlatforms(frontmatter.platforms, errors), errors };
 }
 
-function readItem(item: unknown, field: string, kind: RequirementKind, key: "name" | "path"): Omit<Requirement, "sourceField"> | RequirementError {
+function readItem(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Omit<Requirement, "sourceField"> | RequirementError {
+  // The common case (a plain string that is a valid name) builds no strings at all.
+  if (typeof item === "string" && (kind === "binary" ? isPlainCommandName(item) : kind === "env" ? ENV_NAME.test(item) : isRelativeInside(item) && item !== "")) {
+    return { kind, name: item, optional: false };
+  }
+  const field = `${parentField}[${index}]`;
   let name: unknown = item;
   let optional: unknown = false;
   let version: unknown;
@@ -102,10 +107,10 @@ function readItem(item: unknown, field: string, kind: RequirementKind, key: "nam
   if (version !== undefined && typeof version !== "string" && typeof version !== "number") {
     return { field: `${field}.version`, message: `${field}.version: expected a semver range such as ">=1.6", got ${typeName(version)}` };
   }
-  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
-  if (kind === "binary" && !isPlainCommandName(name)) return { field, message: `${field}: ${shown} is not a plain command name (letters, digits, . _ + - only); it is never run` };
-  if (kind === "env" && !ENV_NAME.test(name)) return { field, message: `${field}: ${shown} is not an environment variable name` };
-  if (kind === "credential_file" && !isRelativeInside(name)) return { field, message: `${field}: ${shown} must be a path relative to HERMES_HOME that stays inside it` };
+  const shown = () => JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+  if (kind === "binary" && !isPlainCommandName(name)) return { field, message: `${field}: ${shown()} is not a plain command name (letters, digits, . _ + - only); it is never run` };
+  if (kind === "env" && !ENV_NAME.test(name)) return { field, message: `${field}: ${shown()} is not an environment variable name` };
+  if (kind === "credential_file" && !isRelativeInside(name)) return { field, message: `${field}: ${shown()} must be a path relative to HERMES_HOME that stays inside it` };
   if (version !== undefined && kind !== "binary") return { field: `${field}.version`, message: `${field}.version: only binaries can declare a version` };
   return version === undefined ? { kind, name, optional } : { kind, name, optional, versionRange: String(version) };
 }
