@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { acquireLockSync, createReport, type Finding, type Lock, type Report } from "@wizard-council/kit";
+import { acquireLockSync, createReport, ToolError, type Finding, type Lock, type Report } from "@wizard-council/kit";
+import { unsafeWriteReason } from "./containment.ts";
 import pkg from "../package.json" with { type: "json" };
 import { explainState, fixHint, type SkillDiff } from "./diff.ts";
 import { evaluateSkills, type Evaluation } from "./evaluate.ts";
@@ -69,6 +70,12 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
   // A plain audit also finishes what a killed --fix left behind (else a skill renamed aside would
   // read as DELETED); --dry-run never writes, not even that.
   const recover = !dryRun && existsSync(join(loc.target, STAGING_DIR));
+  if (fix || recover) {
+    // Staging and backups live under <target>/.archive: through a symlink there, a swap or a
+    // recovery would write outside the target.
+    const unsafe = unsafeWriteReason(loc.target, `${STAGING_DIR}/x`) ?? unsafeWriteReason(loc.target, `${BACKUP_DIR}/x`);
+    if (unsafe) throw new ToolError("UNSAFE_TARGET", `cannot stage or back up skills: ${unsafe}`, { path: join(loc.target, ".archive") });
+  }
   if (fix) mkdirSync(loc.target, { recursive: true });
   if (fix || recover) lock = acquireLockSync(join(loc.target, ".skills-audit.lock"), { waitMs: 10_000, staleMs: 10 * 60_000 });
   try {

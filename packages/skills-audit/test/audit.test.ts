@@ -268,3 +268,31 @@ describe("bundledSkillsDir", () => {
     expect(bundledSkillsDir()).toBe(join(PKG, "..", "..", "skills"));
   });
 });
+
+describe("auditSkills: writes stay inside the target", () => {
+  it("a full --fix --force --prune writes nothing outside the target, not even in the source", async () => {
+    const { root, source, target } = await sevenStates();
+    const outside = join(root, "outside");
+    put(outside, "keep.txt", "untouched");
+    const sourceBefore = treeDigest(source);
+    const outsideBefore = treeDigest(outside);
+    const rootEntries = readdirSync(root).sort();
+    await auditSkills({ source, target, fix: true, force: true, prune: true, now: NOW });
+    expect([treeDigest(source), treeDigest(outside), readdirSync(root).sort()]).toEqual([sourceBefore, outsideBefore, rootEntries]);
+    expect(readdirSync(join(root, "hermes"))).toEqual(["skills"]);
+  });
+
+  it("refuses to stage through a .archive that is a symlink (UNSAFE_TARGET, exit 2) and writes nothing", async () => {
+    const root = testdir();
+    const source = join(root, "src");
+    const target = join(root, "tgt");
+    const elsewhere = join(root, "elsewhere");
+    skill(source, "cat/a");
+    mkdirSync(elsewhere);
+    mkdirSync(target);
+    symlinkSync(elsewhere, join(target, ".archive"));
+    const before = treeDigest(root);
+    await expect(auditSkills({ source, target, fix: true })).rejects.toMatchObject({ code: "UNSAFE_TARGET", exitCode: 2, path: join(target, ".archive") });
+    expect(treeDigest(root)).toBe(before);
+  });
+});
