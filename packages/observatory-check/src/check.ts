@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createReport, isToolError, type Finding, type Report } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
 import { recordAlerts, type AlertEvent } from "./alerts.ts";
@@ -22,7 +23,16 @@ export interface CycleResult {
 
 /** One cycle on an open store: run the checks, store the snapshot, step the alert state, send what is pending. */
 export async function runCycle(store: Store, config: ObservatoryConfig, options: CheckOptions = {}, dbExisted = true): Promise<CycleResult> {
-  const snapshot = await runChecks({ config: options.procDir ? { ...config, procDir: options.procDir } : config, dbExisted, countSnapshots: () => countSnapshots(store.db) }, options.now);
+  const snapshot = await runChecks({ config: withProcDir(config, options), dbExisted, countSnapshots: () => countSnapshots(store.db) }, options.now);
+  return storeAndAlert(store, config, snapshot, options);
+}
+
+function withProcDir(config: ObservatoryConfig, options: CheckOptions): ObservatoryConfig {
+  return options.procDir ? { ...config, procDir: options.procDir } : config;
+}
+
+/** Stores a snapshot, steps the alert state and sends what is pending. */
+async function storeAndAlert(store: Store, config: ObservatoryConfig, snapshot: Snapshot, options: CheckOptions): Promise<CycleResult> {
   insertSnapshot(store, snapshot, config.retentionDays);
   const events = recordAlerts(store.db, snapshot, config.alertAfter, canDeliver(config));
   const alerting = await deliverPending(store.db, config, options, Date.parse(snapshot.ts));
@@ -39,26 +49,28 @@ const UNUSABLE_DB = ["CORRUPT_DB", "DB_OPEN_FAILED", "DB_TOO_NEW"];
 
 /**
  * The `check` command: one snapshot, stored, alerts stepped and sent; findings are the eight checks.
- * An unusable DB (not SQLite, unopenable, too new) is reported as the `database` check's error and
- * the snapshot is not stored; the file is left as it is.
+ * The DB opens while the checks run (the CPU sample dominates the wall time). An unusable DB (not
+ * SQLite, unopenable, too new) is the `database` check's error and the snapshot is not stored;
+ * the file is left as it is. Other open failures (a legacy migration that cannot finish) are exit 2.
  */
 export async function checkOnce(options: CheckOptions = {}): Promise<Report<CycleResult>> {
   const config = await loadConfig(options);
-  const checkConfig = options.procDir ? { ...config, procDir: options.procDir } : config;
-  let store: Store;
-  try {
-    store = (await openStore(config.dbPath, { create: true }))!;
-  } catch (err) {
+  const dbExisted = existsSync(config.dbPath);
+  const opening = openStore(config.dbPath, { create: true }).then((s) => s!);
+  // Settled here so a failed open is never an unhandled rejection while the checks still run.
+  const opened = opening.then((store) => ({ store, err: undefined }), (err: unknown) => ({ store: undefined, err }));
+  const snapshot = await runChecks({ config: withProcDir(config, options), dbExisted, countSnapshots: async () => countSnapshots((await opening).db) }, options.now);
+  const { store, err } = await opened;
+  if (!store) {
     if (!isToolError(err) || !UNUSABLE_DB.includes(err.code)) throw err;
-    const snapshot = await runChecks({ config: checkConfig, dbExisted: true, countSnapshots: () => { throw err; } }, options.now);
     const alerting = { status: "skip" as const, message: `snapshot not stored and alerts not evaluated: ${err.message} (${config.dbPath})`, sent: 0, failed: 0, pending: 0 };
     return createReport({ tool: "observatory-check", version: pkg.version, findings: snapshot.checks.map(checkFinding), data: { snapshot, alerts: [], alerting }, now: options.now?.() });
   }
   try {
-    const result = await runCycle(store, config, options, store.existed);
+    const result = await storeAndAlert(store, config, snapshot, options);
     return createReport({ tool: "observatory-check", version: pkg.version, findings: result.snapshot.checks.map(checkFinding), data: result, now: options.now?.() });
-  } catch (err) {
-    throw busyAsTempFail(err, config.dbPath);
+  } catch (e) {
+    throw busyAsTempFail(e, config.dbPath);
   } finally {
     store.close();
   }

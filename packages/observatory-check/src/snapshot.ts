@@ -59,7 +59,7 @@ export interface CheckContext {
   /** Whether the observatory DB existed before this run opened it. */
   dbExisted: boolean;
   /** Answers `SELECT count(*) FROM snapshots` on the open store; throws when it cannot. */
-  countSnapshots: () => number;
+  countSnapshots: () => number | Promise<number>;
 }
 
 type CheckFn = (ctx: CheckContext) => Promise<Omit<CheckResult, "id">>;
@@ -77,7 +77,7 @@ export async function runChecks(ctx: CheckContext, now: () => Date = () => new D
     ["disk", async (c) => checkDisk(c.config.hermesHome, c.config.disk)],
     ["memory", async (c) => checkMemory(c.config.memory, `${c.config.procDir}/meminfo`)],
     ["cpu", (c) => checkCpu(c.config.cpu, c.config.cpuSampleMs, `${c.config.procDir}/stat`)],
-    ["database", async (c) => checkDatabase(c.dbExisted, c.countSnapshots)],
+    ["database", (c) => checkDatabase(c.dbExisted, c.countSnapshots)],
     ["response_store_db", (c) => checkResponseStore(c.config.responseStorePath)],
   ];
   const checks = await Promise.all(

@@ -4,10 +4,10 @@ import type { CheckResult } from "../snapshot.ts";
 type Outcome = Omit<CheckResult, "id">;
 
 /** The database check: the observatory DB opens and answers (warn when this run created it). */
-export function checkDatabase(existed: boolean, countSnapshots: () => number): Outcome {
+export async function checkDatabase(existed: boolean, countSnapshots: () => number | Promise<number>): Promise<Outcome> {
   let n: number;
   try {
-    n = countSnapshots();
+    n = await countSnapshots();
   } catch (err) {
     return { status: "error", message: `observatory DB does not answer: ${err instanceof Error ? err.message : String(err)}`, value: null, unit: null };
   }
