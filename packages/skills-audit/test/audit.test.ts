@@ -5,7 +5,7 @@ import { testdir, validateReport } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
 import { auditSkills } from "../src/index.ts";
 import { BACKUP_DIR, STAGING_DIR } from "../src/install.ts";
-import { PKG, put, SCHEMA, skill, treeDigest } from "./trees.ts";
+import { PKG, put, SCHEMA, skill, treeDigest, writeHermesManifest } from "./trees.ts";
 
 const NOW = new Date("2026-11-21T03:00:00.000Z");
 
@@ -206,6 +206,7 @@ describe("auditSkills: containment", () => {
     expect(readdirSync(join(target, "cat"))).toEqual(["good"]);
     expect(readFileSync(join(target, ".bundled_manifest"), "utf8")).toMatch(/^good:[0-9a-f]{32}\n$/);
     expect(existsSync(join(root, "escaped"))).toBe(false);
+    expect(validateReport(report, SCHEMA)).toEqual({ valid: true, errors: "" });
   });
 
   it("a broken source SKILL.md is an error for that skill; the others are still fixed", async () => {
@@ -294,5 +295,43 @@ describe("auditSkills: writes stay inside the target", () => {
     const before = treeDigest(root);
     await expect(auditSkills({ source, target, fix: true })).rejects.toMatchObject({ code: "UNSAFE_TARGET", exitCode: 2, path: join(target, ".archive") });
     expect(treeDigest(root)).toBe(before);
+  });
+});
+
+describe("agreement with hermes-agent's manifest (python3 reference)", () => {
+  it("a manifest hermes wrote reads as in sync, and the one --fix writes is byte-identical to hermes'", async () => {
+    const root = testdir();
+    const source = join(root, "src");
+    const target = join(root, "tgt");
+    skill(source, "devops/alpha", { files: { "a/b": "1", "a-c": "2", "scripts/x.py": "print()", "scripts/x.pyc": "bc" } });
+    skill(source, "devops/beta", { name: "beta-name", files: { "é.md": "accent", "refs/z.md": "z" } });
+    const ours = await auditSkills({ source, target, fix: true, now: NOW });
+    expect(ours.status).toBe("ok");
+    const written = readFileSync(join(target, ".bundled_manifest"), "utf8");
+    const scratch = testdir();
+    const hermes = writeHermesManifest(target, join(scratch, "manifest"), ["alpha=devops/alpha", "beta-name=devops/beta"], scratch);
+    expect(written).toBe(hermes);
+    // hermes edits nothing; a user edit then reads MODIFIED against hermes' own hashes
+    writeHermesManifest(target, join(target, ".bundled_manifest"), ["alpha=devops/alpha", "beta-name=devops/beta"], scratch);
+    expect(stateOf(await auditSkills({ source, target, now: NOW }))).toEqual({ "devops/alpha": "OK", "devops/beta": "OK" });
+    put(target, "devops/beta/refs/z.md", "user edit");
+    expect(stateOf(await auditSkills({ source, target, now: NOW }))).toEqual({ "devops/alpha": "OK", "devops/beta": "MODIFIED" });
+  });
+});
+
+describe("two --fix runs at once (built bins)", () => {
+  it("take turns under the lock: both exit 0 and the result is one clean sync", async () => {
+    const { runBin, cleanEnv, parseSingleReport } = await import("@wizard-council/kit/testing");
+    const { BIN } = await import("./trees.ts");
+    const root = testdir();
+    const source = join(root, "src");
+    const target = join(root, "tgt");
+    for (let i = 0; i < 30; i++) skill(source, `c/s${i}`, { files: { "x.md": "x".repeat(5000) } });
+    const args = ["--source", source, "--target", target, "--fix"];
+    const [a, b] = await Promise.all([runBin(BIN, args, { env: cleanEnv() }), runBin(BIN, args, { env: cleanEnv() })]);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, "", ""]);
+    const installs = [a, b].map((r) => parseSingleReport(r.stdout, SCHEMA).data.actions.filter((x: { action: string }) => x.action === "install").length);
+    expect(installs.sort()).toEqual([0, 30]);
+    expect(readFileSync(join(target, ".bundled_manifest"), "utf8").trimEnd().split("\n")).toHaveLength(30);
   });
 });
