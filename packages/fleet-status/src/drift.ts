@@ -20,7 +20,9 @@ export function findDrift(members: readonly Member[]): Finding[] {
       names.add(m.name);
       byEndpoint.set(key, names);
     }
-    byName.set(m.name, [...(byName.get(m.name) ?? []), m]);
+    const same = byName.get(m.name);
+    if (same) same.push(m);
+    else byName.set(m.name, [m]);
   }
   for (const [endpoint, names] of byEndpoint) {
     if (names.size < 2) continue;

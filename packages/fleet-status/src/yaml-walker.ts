@@ -35,9 +35,15 @@ export class YamlWalker {
     this.anchors ??= collectAnchors(this.doc);
     const at = node.range?.[0] ?? Number.MAX_SAFE_INTEGER;
     const candidates = this.anchors.get(node.source) ?? [];
-    let found: Node | null = null;
-    for (const c of candidates) if ((c.range?.[0] ?? 0) < at) found = c;
-    return found;
+    // Candidates are in document order: binary-search the last one starting before the alias.
+    let lo = 0;
+    let hi = candidates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((candidates[mid]!.range?.[0] ?? 0) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? candidates[lo - 1]! : null;
   }
 
   private anchors: Map<string, Node[]> | undefined;
@@ -115,7 +121,10 @@ function collectAnchors(doc: Document): Map<string, Node[]> {
   const anchors = new Map<string, Node[]>();
   visit(doc, {
     Node(_key, node) {
-      if (!isAlias(node) && node.anchor) anchors.set(node.anchor, [...(anchors.get(node.anchor) ?? []), node]);
+      if (isAlias(node) || !node.anchor) return;
+      const list = anchors.get(node.anchor);
+      if (list) list.push(node);
+      else anchors.set(node.anchor, [node]);
     },
   });
   return anchors;

@@ -130,6 +130,14 @@ describe("parseRegistry accepts a realistic registry", () => {
     expect(parseRegistry(text, "fleet.yaml").members).toHaveLength(30_001);
   });
 
+  it("resolves 20,000 aliases to 20,000 redefinitions of one anchor", () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `  - &w { name: w${i}, host: h${i} }\n  - *w`);
+    const members = parseRegistry(`wizards:\n${rows.join("\n")}\n`, "fleet.yaml").members;
+    expect(members).toHaveLength(40_000);
+    expect(members.slice(-2).map((m) => m.host)).toEqual(["h19999", "h19999"]);
+    expect(members.slice(0, 2).map((m) => m.host)).toEqual(["h0", "h0"]);
+  });
+
   it("the packaged example registry is valid", async () => {
     const reg = await readRegistry(join(__dirname, "..", "fleet.example.yaml"));
     expect(reg.members.map((m) => `${m.kind}:${m.name}@${m.host}:${m.probes.map((p) => p.probe).join("+")}`)).toEqual([
