@@ -61,7 +61,8 @@ async function setup() {
     }
   };
   const messages = () => tg.calls.filter((c) => c.method === "sendMessage").map((c) => JSON.parse(c.body).text as string).filter((t) => t.includes("webhook"));
-  return { env, dbPath, count, messages, flip: (s: number) => void (webhookStatus = s) };
+  const allSent = () => tg.calls.filter((c) => c.method === "sendMessage").length;
+  return { env, dbPath, count, messages, allSent, flip: (s: number) => void (webhookStatus = s) };
 }
 
 describe("daemon (built bin)", () => {
@@ -99,6 +100,7 @@ describe("daemon (built bin)", () => {
     expect(report.data.alertsQueued).toBe(2);
     const texts = h.messages();
     expect(texts).toHaveLength(2);
+    expect(h.allSent()).toBe(2);
     expect(texts[0]).toMatch(/🔴 <b>webhook health endpoint<\/b> is <b>fail<\/b>: http:\/\/127\.0\.0\.1:\d+\/health returned HTTP 503$/);
     expect(texts[1]).toMatch(/✅ <b>webhook health endpoint<\/b> recovered after \d+s down: /);
     expect(h.count("SELECT count(*) AS n FROM alerts WHERE check_id = 'webhook_http' AND delivery = 'sent'")).toBe(2);
