@@ -42,7 +42,7 @@ export function findDrift(members: readonly Member[]): Finding[] {
       id: `drift:duplicate-name:${name}`,
       status: "warn",
       title: `name ${name} is used ${same.length} times`,
-      message: `${name} appears at lines ${same.map((m) => m.line).join(", ")} of the registry`,
+      message: `${name} appears at lines ${shortList(same.map((m) => String(m.line)))} of the registry`,
       fix: "give every wizard and service a unique name",
       data: { drift: "duplicate-name", name, lines: same.map((m) => m.line) },
     });

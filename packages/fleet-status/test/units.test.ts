@@ -123,6 +123,12 @@ describe("findDrift", () => {
     expect(drift[0]!.data).toEqual({ drift: "port", endpoint: "127.0.0.1:9000", members: ["w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7"] });
     expect(findDrift([member("solo", ["http://127.0.0.1:9000/a", "http://127.0.0.1:9000/b"], 1)])).toEqual([]);
   });
+
+  it("lists at most five lines of a name used many times", () => {
+    const drift = findDrift(Array.from({ length: 7 }, (_, i) => member("ezra", [], 10 + i)).map((m) => ({ ...m, probes: [{ probe: "ssh" as const, kind: "ssh" as const, target: "root@h", command: "true" }] })));
+    expect(drift.map((f) => f.message)).toEqual(["ezra appears at lines 10, 11, 12, 13, 14 and 2 more of the registry"]);
+    expect(drift[0]!.data).toEqual({ drift: "duplicate-name", name: "ezra", lines: [10, 11, 12, 13, 14, 15, 16] });
+  });
 });
 
 describe("renderSitrep", () => {
