@@ -1,6 +1,5 @@
-import { statSync } from "node:fs";
-import { join } from "node:path";
 import { createReport, expandHome, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
 import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { createPathLookup } from "./path-lookup.ts";
@@ -28,7 +27,7 @@ export interface CheckDependenciesOptions {
 export interface DependencyReportData {
   platform: PlatformName;
   hermesHome: string;
-  skillsDirs: { path: string; source: string; exists: boolean }[];
+  skillsDirs: SkillsDir[];
   /** Skills hidden by one with the same id in an earlier skills dir. */
   shadowed: { id: string; dir: string }[];
   /** How many `--version` processes ran (each binary path is probed once per run). */
@@ -46,9 +45,13 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   const outcomes: SkillOutcome[] = [];
   for (const dir of dirs.filter((d) => d.exists)) {
     const found = findSkills(dir.path);
-    for (const p of found.problems) outcomes.push({ id: p.id, dir: p.path, errors: [{ field: "path", message: `${p.path}: ${p.message}` }], warnings: [], requirements: [] });
+    for (const p of found.problems) {
+      // Ids stay unique across skills dirs: an earlier dir's problem or skill with the same id wins.
+      if (outcomes.some((o) => o.id === p.id) || seen.has(p.id)) shadowed.push({ id: p.id, dir: p.path });
+      else outcomes.push({ id: p.id, dir: p.path, errors: [{ field: "path", message: `${p.path}: ${p.message}` }], warnings: [], requirements: [] });
+    }
     for (const s of found.skills) {
-      if (seen.has(s.id)) shadowed.push({ id: s.id, dir: s.dir });
+      if (seen.has(s.id) || outcomes.some((o) => o.id === s.id)) shadowed.push({ id: s.id, dir: s.dir });
       else seen.set(s.id, s);
     }
   }
@@ -128,24 +131,6 @@ function prepareSkill(loc: SkillLocation, parsed: ReturnType<typeof readSkillMd>
   const outcome: SkillOutcome = { ...base, name: parsed.name, errors, warnings: checkSkillMeta(parsed, loc.folderName) };
   if (platforms && !platforms.includes(platform)) return { outcome: { ...outcome, skippedFor: platform }, pending: [] };
   return { outcome, pending: requirements };
-}
-
-/** `--skills-dir` flags, else `DEPENDENCY_CHECKER_SKILLS_DIRS` (a path list), else `$HERMES_HOME/skills`. */
-export function resolveSkillsDirs(flags: string[] | undefined, env: NodeJS.ProcessEnv, hermesHome: string): DependencyReportData["skillsDirs"] {
-  const given = flags && flags.length > 0 ? flags.map((p) => ({ p, source: "flag" }))
-    : env.DEPENDENCY_CHECKER_SKILLS_DIRS ? env.DEPENDENCY_CHECKER_SKILLS_DIRS.split(process.platform === "win32" ? ";" : ":").filter(Boolean).map((p) => ({ p, source: "DEPENDENCY_CHECKER_SKILLS_DIRS" }))
-    : [{ p: join(hermesHome, "skills"), source: "default" }];
-  return given.map(({ p, source }) => {
-    const path = expandHome(p);
-    let exists = false;
-    try {
-      exists = statSync(path).isDirectory();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new ToolError("UNREADABLE_SKILLS_DIR", `cannot read skills dir: ${(err as NodeJS.ErrnoException).code}`, { path });
-    }
-    if (!exists && source !== "default") throw new ToolError("SKILLS_DIR_NOT_FOUND", `skills dir does not exist or is not a directory (from ${source === "flag" ? "--skills-dir" : source})`, { path });
-    return { path, source, exists };
-  });
 }
 
 async function loadSemver(): Promise<typeof import("semver")> {

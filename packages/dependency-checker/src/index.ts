@@ -1,4 +1,5 @@
-export { checkDependencies, resolveSkillsDirs, type CheckDependenciesOptions, type DependencyReportData } from "./dependencies.ts";
+export { checkDependencies, type CheckDependenciesOptions, type DependencyReportData } from "./dependencies.ts";
+export { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
 export { createPathLookup, type PathLookup } from "./path-lookup.ts";
 export { createVersionProber, type VersionProber, type VersionResult } from "./version-probe.ts";
 export { resolvePlatform, type PlatformName } from "./platform.ts";

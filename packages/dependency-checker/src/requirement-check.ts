@@ -37,33 +37,51 @@ export interface CheckContext {
  * Synchronous unless a `--version` probe is needed: thousands of requirements need no promise each.
  */
 export function checkRequirement(req: Requirement, ctx: CheckContext): RequirementResult | Promise<RequirementResult> {
-  const base = { kind: req.kind, name: req.name, source_field: req.sourceField, optional: req.optional, checked: true };
   if (req.kind === "env") {
     const source = ctx.hostEnv().sourceOf(req.name);
-    if (source === "env") return { ...base, satisfied: true, env_source: source, detail: "set in the environment" };
-    if (source === "dotenv") return { ...base, satisfied: true, env_source: source, detail: "set in $HERMES_HOME/.env" };
-    return { ...base, satisfied: false, detail: "not set (or empty) in the environment or $HERMES_HOME/.env" };
+    if (source === "env") return result(req, true, "set in the environment", { env_source: source });
+    if (source === "dotenv") return result(req, true, "set in $HERMES_HOME/.env", { env_source: source });
+    return result(req, false, "not set (or empty) in the environment or $HERMES_HOME/.env");
   }
   if (req.kind === "credential_file") {
     const file = join(ctx.hermesHome, req.name);
     try {
       const ok = statSync(file).isFile();
-      return { ...base, satisfied: ok, resolved_path: file, detail: ok ? `found at ${file}` : `${file} is not a regular file` };
+      return result(req, ok, ok ? `found at ${file}` : `${file} is not a regular file`, { resolved_path: file });
     } catch (err) {
-      return { ...base, satisfied: false, resolved_path: file, detail: `${file} does not exist (${(err as NodeJS.ErrnoException).code ?? "unreadable"})` };
+      return result(req, false, `${file} does not exist (${(err as NodeJS.ErrnoException).code ?? "unreadable"})`, { resolved_path: file });
     }
   }
   const found = ctx.path.find(req.name);
   const range = req.versionRange;
-  const withRange = range === undefined ? base : { ...base, version_range: range };
-  if (!found) return { ...withRange, satisfied: false, detail: `${req.name} is not on PATH` };
-  if (range === undefined) return { ...withRange, satisfied: true, resolved_path: found, detail: "found on PATH" };
+  if (!found) return result(req, false, `${req.name} is not on PATH`);
+  if (range === undefined) return result(req, true, "found on PATH", { resolved_path: found });
   if (!ctx.validRange(range)) {
-    return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${req.sourceField}: version "${range}" of ${req.name} is not a valid semver range` };
+    return result(req, false, `${req.sourceField}: version "${range}" of ${req.name} is not a valid semver range`, { resolved_path: found, checked: false });
   }
-  return ctx.versions.probe(found).then((v): RequirementResult => {
-    if (!v.ok) return { ...withRange, satisfied: false, checked: false, resolved_path: found, detail: `${found}: ${v.reason}` };
+  return ctx.versions.probe(found).then((v) => {
+    if (!v.ok) return result(req, false, `${found}: ${v.reason}`, { resolved_path: found, checked: false });
     const ok = ctx.satisfies(v.version, range);
-    return { ...withRange, satisfied: ok, resolved_path: found, version: v.version, detail: ok ? `version ${v.version} satisfies ${range}` : `version ${v.version} found, wants ${range}` };
+    return result(req, ok, ok ? `version ${v.version} satisfies ${range}` : `version ${v.version} found, wants ${range}`, { resolved_path: found, version: v.version });
   });
+}
+
+/**
+ * Every result is built with the same keys in the same order (absent ones undefined, which JSON
+ * leaves out): one object shape for thousands of results keeps property access and JSON.stringify fast.
+ */
+function result(req: Requirement, satisfied: boolean, detail: string, extra: { env_source?: "env" | "dotenv"; resolved_path?: string; version?: string; checked?: boolean } = {}): RequirementResult {
+  return {
+    kind: req.kind,
+    name: req.name,
+    source_field: req.sourceField,
+    optional: req.optional,
+    checked: extra.checked ?? true,
+    satisfied,
+    detail,
+    version_range: req.versionRange,
+    resolved_path: extra.resolved_path,
+    version: extra.version,
+    env_source: extra.env_source,
+  };
 }

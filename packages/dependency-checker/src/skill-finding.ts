@@ -25,6 +25,12 @@ const KIND_WORD = { binary: "binary", env: "env var", credential_file: "credenti
 
 /** Turns a skill's outcome into its one finding: error > skip > fail > warn > ok. */
 export function skillFinding(o: SkillOutcome): Finding {
+  const f = findingFor(o);
+  // Same keys in the same order for every finding (undefined ones are left out of the JSON).
+  return { id: f.id, status: f.status, title: f.title, message: f.message, fix: f.fix, data: f.data };
+}
+
+function findingFor(o: SkillOutcome): Finding {
   const data = { name: o.name ?? null, dir: o.dir, requirements: o.requirements, errors: o.errors, warnings: o.warnings };
   if (o.errors.length > 0) {
     return {

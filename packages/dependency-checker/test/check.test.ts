@@ -113,6 +113,17 @@ describe("checkDependencies", () => {
     expect(viaEnv.data.skillsDirs.map((d) => d.source)).toEqual(["DEPENDENCY_CHECKER_SKILLS_DIRS", "DEPENDENCY_CHECKER_SKILLS_DIRS"]);
   });
 
+  it("keeps finding ids unique when two skills dirs have a problem at the same id", async () => {
+    const h = host();
+    const extra = join(h.root, "extra");
+    mkdirSync(extra);
+    symlinkSync("self", join(h.skills, "self"));
+    symlinkSync("self", join(extra, "self"));
+    const report = await checkDependencies({ skillsDirs: [h.skills, extra], hermesHome: h.hermesHome, env: h.env });
+    expect(report.findings.map((f) => [f.id, f.status])).toEqual([["self", "error"]]);
+    expect(report.data.shadowed).toEqual([{ id: "self", dir: join(extra, "self") }]);
+  });
+
   it("filters with skills (by id, folder or frontmatter name) and rejects unknown names", async () => {
     const h = host();
     writeSkill(h.skills, "devops/a", "");

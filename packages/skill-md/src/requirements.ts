@@ -77,7 +77,8 @@ export function readRequirements(frontmatter: Record<string, unknown>): SkillReq
       if ("message" in parsed) return void errors.push(parsed);
       const key = `${spec.kind}\0${parsed.name}`;
       const prev = merged.get(key);
-      if (!prev) return void merged.set(key, { ...parsed, sourceField: field });
+      // One object shape for every requirement (versionRange present, maybe undefined): thousands are made per run.
+      if (!prev) return void merged.set(key, { kind: parsed.kind, name: parsed.name, sourceField: field, optional: parsed.optional, versionRange: parsed.versionRange });
       if (!prev.sourceField.split(", ").includes(field)) prev.sourceField += `, ${field}`;
       prev.optional &&= parsed.optional;
       if (parsed.versionRange) prev.versionRange = prev.versionRange ? `${prev.versionRange} ${parsed.versionRange}` : parsed.versionRange;
@@ -89,7 +90,7 @@ export function readRequirements(frontmatter: Record<string, unknown>): SkillReq
 function readItem(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Omit<Requirement, "sourceField"> | RequirementError {
   // The common case (a plain string that is a valid name) builds no strings at all.
   if (typeof item === "string" && (kind === "binary" ? isPlainCommandName(item) : kind === "env" ? ENV_NAME.test(item) : isRelativeInside(item) && item !== "")) {
-    return { kind, name: item, optional: false };
+    return { kind, name: item, optional: false, versionRange: undefined };
   }
   const field = `${parentField}[${index}]`;
   let name: unknown = item;
@@ -112,7 +113,7 @@ function readItem(item: unknown, parentField: string, index: number, kind: Requi
   if (kind === "env" && !ENV_NAME.test(name)) return { field, message: `${field}: ${shown()} is not an environment variable name` };
   if (kind === "credential_file" && !isRelativeInside(name)) return { field, message: `${field}: ${shown()} must be a path relative to HERMES_HOME that stays inside it` };
   if (version !== undefined && kind !== "binary") return { field: `${field}.version`, message: `${field}.version: only binaries can declare a version` };
-  return version === undefined ? { kind, name, optional } : { kind, name, optional, versionRange: String(version) };
+  return { kind, name, optional, versionRange: version === undefined ? undefined : String(version) };
 }
 
 function readPlatforms(value: unknown, errors: RequirementError[]): SkillPlatform[] | undefined {
