@@ -9,7 +9,7 @@ import { probeHttp } from "../src/checks/http-probe.ts";
 import { checkResponseStore } from "../src/checks/databases.ts";
 import { checkDisk, checkMemory, checkCpu } from "../src/checks/resources.ts";
 import { checkOnce } from "../src/check.ts";
-import { hostEnv } from "./_host.ts";
+import { fixedProc, hostEnv } from "./_host.ts";
 
 const servers: LoopbackServer[] = [];
 afterEach(async () => {
@@ -167,5 +167,26 @@ describe("retention", () => {
     // The sent one was pruned; the pending one survived pruning, then expired (over a day old) instead of being sent.
     expect(again.db.prepare("SELECT delivery FROM alerts WHERE message = 'old'").pluck().all()).toEqual(["expired"]);
     again.close();
+  });
+});
+
+describe("runDaemon (in-process)", () => {
+  it("a stop request during a snapshot lets it finish and be stored, then closes the DB", async () => {
+    const { runDaemon } = await import("../src/daemon.ts");
+    const home = testdir();
+    const controller = new AbortController();
+    // The webhook asks the daemon to stop while the first snapshot is still waiting for it.
+    const hook = await serve((_req, res) => {
+      controller.abort();
+      setTimeout(() => reply(res, 200, "ok"), 200);
+    });
+    const env = hostEnv(home, { OBSERVATORY_WEBHOOK_URL: `${hook.url}/health`, OBSERVATORY_API_URL: `${hook.url}/health`, OBSERVATORY_PROC_DIR: fixedProc(home) });
+    const report = await runDaemon({ env, intervalS: 60, signal: controller.signal });
+    expect(report.data).toMatchObject({ snapshots: 1, alertsQueued: 0, intervalS: 60, cycleErrors: [] });
+    expect(report.findings.find((f) => f.id === "webhook_http")!.status).toBe("ok");
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(join(home, "observatory.db"), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM snapshots").pluck().get()).toBe(1);
+    db.close();
   });
 });
