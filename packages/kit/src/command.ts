@@ -28,7 +28,12 @@ export async function resolveCommand(root: CommandDef<ArgsDef>, rawArgs: string[
   for (;;) {
     const subs = cmd.subCommands ? await resolveValue(cmd.subCommands as Resolvable<Record<string, Resolvable<CommandDef<ArgsDef>>>>) : undefined;
     if (!subs || Object.keys(subs).length === 0) return { cmd, parent, rawArgs: args, path };
-    const argsDef = await resolveValue((cmd.args ?? {}) as Resolvable<ArgsDef>);
+    let argsDef = await resolveValue((cmd.args ?? {}) as Resolvable<ArgsDef>);
+    if (cmd.default) {
+      // Flags meant for the default command (`tool --registry x.yaml`) must not be read as a command name.
+      const fallback = await resolveValue(subs[await resolveValue(cmd.default as Resolvable<string>)]!);
+      argsDef = { ...(await resolveValue((fallback.args ?? {}) as Resolvable<ArgsDef>)), ...argsDef };
+    }
     const index = findFirstPositional(args, argsDef);
     if (index === -1) {
       if (cmd.default) {

@@ -79,7 +79,11 @@ export async function httpRequest(url: string | URL, options: HttpRequestOptions
   const requestFn = target.protocol === "https:" ? (await import("node:https")).request : (await import("node:http")).request;
   const headers: Record<string, string> = { "user-agent": "wizard-council", ...options.headers };
   if (target.username || target.password) {
-    headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}`;
+    try {
+      headers.authorization ??= `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString("base64")}`;
+    } catch {
+      return { ok: false, kind: "invalid_url", message: "invalid URL: badly %-encoded credentials", latencyMs: 0 };
+    }
   }
   if (options.body !== undefined) headers["content-length"] = String(Buffer.byteLength(options.body));
 

@@ -73,3 +73,10 @@ describe("httpRequest cancellation", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
+
+describe("httpRequest with malformed credentials", () => {
+  it("badly %-encoded userinfo is an invalid_url failure, not a rejected promise, and is not echoed", async () => {
+    const r = await httpRequest("http://a%zz:s3cr%t@127.0.0.1:9/");
+    expect(r).toEqual({ ok: false, kind: "invalid_url", message: "invalid URL: badly %-encoded credentials", latencyMs: 0 });
+  });
+});

@@ -1,0 +1,48 @@
+import { defineCommand } from "citty";
+import { describe, expect, it } from "vitest";
+import { resolveCommand, validateArgs } from "../src/command.ts";
+
+const check = defineCommand({ meta: { name: "check" }, args: { db: { type: "string" }, json: { type: "boolean" } }, run: () => "check" });
+const history = defineCommand({ meta: { name: "history" }, args: { n: { type: "positional", required: false } }, run: () => "history" });
+const root = defineCommand({ meta: { name: "obs" }, default: "check", subCommands: { check, history } });
+
+describe("resolveCommand", () => {
+  it.each([
+    [[], ["check"], []],
+    [["--db", "x.db"], ["check"], ["--db", "x.db"]],
+    [["--db", "history"], ["check"], ["--db", "history"]],
+    [["--json", "history", "5"], ["history"], ["--json", "5"]],
+    [["history"], ["history"], []],
+  ])("%j → %j with %j", async (argv, path, rest) => {
+    const r = await resolveCommand(root as never, argv);
+    expect([r.path, r.rawArgs]).toEqual([path, rest]);
+  });
+
+  it("an unknown word is UNKNOWN_COMMAND", async () => {
+    await expect(resolveCommand(root as never, ["histroy"])).rejects.toMatchObject({ code: "UNKNOWN_COMMAND", path: "histroy" });
+  });
+});
+
+describe("validateArgs", () => {
+  const argsDef = { db: { type: "string" }, json: { type: "boolean" }, maxMinutes: { type: "string" }, n: { type: "positional" } } as const;
+  it.each([
+    [["--db", "x"]],
+    [["--db=x", "--json"]],
+    [["--max-minutes", "5"]],
+    [["--maxMinutes", "5"]],
+    [["--no-json"]],
+    [["7"]],
+    [["--db", "-"]],
+    [["--", "-weird-positional"]],
+  ])("%j is accepted", (argv) => {
+    expect(() => validateArgs(argv, argsDef as never)).not.toThrow();
+  });
+  it.each([
+    [["--dbx", "x"], "UNKNOWN_FLAG"],
+    [["--db"], "MISSING_VALUE"],
+    [["1", "2"], "UNEXPECTED_ARGUMENT"],
+    [["--json=maybe"], "INVALID_ARGUMENT"],
+  ])("%j is %s", (argv, code) => {
+    expect(() => validateArgs(argv, argsDef as never)).toThrow(expect.objectContaining({ code }));
+  });
+});
