@@ -25,8 +25,17 @@ export interface Inventory {
 export function takeInventory(root: string): Inventory {
   const found = findSkills(root);
   const skills = new Map<string, SkillEntry>();
+  const problems = [...found.problems];
   for (const loc of found.skills) {
-    const fp = fingerprintSkillBoth(loc.dir);
+    let fp: ReturnType<typeof fingerprintSkillBoth>;
+    try {
+      fp = fingerprintSkillBoth(loc.dir);
+    } catch (err) {
+      // One unreadable file makes that skill an error finding; the others are still audited.
+      const e = err as NodeJS.ErrnoException;
+      problems.push({ id: loc.id, path: e.path ?? loc.dir, message: `cannot read a file of this skill: ${e.code ?? e.message}` });
+      continue;
+    }
     let parsed: ParsedSkill | undefined;
     skills.set(loc.id, {
       id: loc.id,
@@ -39,7 +48,7 @@ export function takeInventory(root: string): Inventory {
       meta: () => (parsed ??= parseFromBytes(fp.skillMd) ?? readSkillMd(loc.skillMd)),
     });
   }
-  return { skills, problems: found.problems };
+  return { skills, problems };
 }
 
 /** The name a skill is recorded under in `.bundled_manifest`: its frontmatter `name`, else its folder name. */
