@@ -23,6 +23,22 @@ export const PENDING_MAX_AGE_MS = 24 * 3_600_000;
 /** How many failed sends an alert gets before it expires. */
 export const PENDING_MAX_ATTEMPTS = 30;
 
+/** A claim older than this belongs to a process that died mid-send; the alert is pending again. */
+export const CLAIM_TIMEOUT_MS = 5 * 60_000;
+
+/**
+ * Takes the pending alerts (oldest first) for this process in one write transaction, marking
+ * them `sending`, so a cron `check` overlapping the daemon never sends the same alert twice.
+ */
+function claimPending(db: BetterSqlite3.Database, nowMs: number): { id: number; message: string }[] {
+  return db.transaction(() => {
+    const rows = db.prepare("SELECT id, message FROM alerts WHERE delivery = 'pending' OR (delivery = 'sending' AND claimed_at < ?) ORDER BY id LIMIT 50").all(nowMs - CLAIM_TIMEOUT_MS) as { id: number; message: string }[];
+    const claim = db.prepare("UPDATE alerts SET delivery = 'sending', claimed_at = ? WHERE id = ?");
+    for (const r of rows) claim.run(nowMs, r.id);
+    return rows;
+  }).immediate();
+}
+
 /** True when alerts can be sent: a bot token and an alert chat are configured. */
 export function canDeliver(config: ObservatoryConfig): boolean {
   return Boolean(config.telegram.token && config.telegram.alertChatId);
@@ -47,14 +63,19 @@ export async function deliverPending(db: BetterSqlite3.Database, config: Observa
     return { status: "skip", message: "alerts skipped: TELEGRAM_BOT_TOKEN and OBSERVATORY_ALERT_CHAT_ID are not both set", sent: 0, failed: 0, pending: pendingCount() };
   }
   const client = telegramClient(config, options);
-  const rows = db.prepare("SELECT id, message FROM alerts WHERE delivery = 'pending' ORDER BY id LIMIT 50").all() as { id: number; message: string }[];
-  const markSent = db.prepare("UPDATE alerts SET delivery = 'sent', attempts = attempts + 1, last_error = NULL WHERE id = ?");
-  const markFailed = db.prepare("UPDATE alerts SET attempts = attempts + 1, last_error = ? WHERE id = ?");
+  const rows = claimPending(db, nowMs);
+  const markSent = db.prepare("UPDATE alerts SET delivery = 'sent', attempts = attempts + 1, last_error = NULL, claimed_at = NULL WHERE id = ?");
+  const markFailed = db.prepare("UPDATE alerts SET delivery = 'pending', attempts = attempts + 1, last_error = ?, claimed_at = NULL WHERE id = ?");
+  const release = db.prepare("UPDATE alerts SET delivery = 'pending', claimed_at = NULL WHERE id = ? AND delivery = 'sending'");
   const prefix = `<b>${escapeHtml(options.host ?? hostname())}</b> · `;
   let sent = 0;
   let failed = 0;
   let lastError = "";
   for (const row of rows) {
+    if (failed > 0) {
+      release.run(row.id);
+      continue;
+    }
     try {
       await client.sendMessage(config.telegram.alertChatId!, `${prefix}${row.message}`);
       markSent.run(row.id);
@@ -63,7 +84,6 @@ export async function deliverPending(db: BetterSqlite3.Database, config: Observa
       lastError = err instanceof Error ? err.message : String(err);
       markFailed.run(lastError, row.id);
       failed++;
-      break;
     }
   }
   const pending = pendingCount();

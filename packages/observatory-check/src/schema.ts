@@ -38,10 +38,11 @@ CREATE TABLE alerts (
   message TEXT NOT NULL,
   delivery TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
-  last_error TEXT
+  last_error TEXT,
+  claimed_at INTEGER
 );
 CREATE INDEX alerts_ts ON alerts(ts);
-CREATE INDEX alerts_pending ON alerts(delivery) WHERE delivery = 'pending';
+CREATE INDEX alerts_pending ON alerts(delivery) WHERE delivery IN ('pending', 'sending');
 CREATE TABLE alert_state (
   check_id TEXT PRIMARY KEY,
   status TEXT NOT NULL,

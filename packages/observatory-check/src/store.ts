@@ -80,7 +80,7 @@ export function insertSnapshot(store: Store, snapshot: Snapshot, retentionDays: 
 export function pruneBefore(db: BetterSqlite3.Database, cutoffMs: number): number {
   const n = db.prepare("DELETE FROM snapshots WHERE ts < ?").run(cutoffMs).changes;
   db.prepare("DELETE FROM check_results WHERE ts < ?").run(cutoffMs);
-  db.prepare("DELETE FROM alerts WHERE ts < ? AND delivery != 'pending'").run(cutoffMs);
+  db.prepare("DELETE FROM alerts WHERE ts < ? AND delivery NOT IN ('pending', 'sending')").run(cutoffMs);
   return n;
 }
 

@@ -97,6 +97,25 @@ describe("alerting", () => {
     after.close();
   });
 
+  it("two processes delivering at once (cron check overlapping the daemon) send each alert exactly once", async () => {
+    const { deliverPending } = await import("../src/notify.ts");
+    const { loadConfig } = await import("../src/config.ts");
+    const h = await flappingHost();
+    await h.cycle(200);
+    const config = await loadConfig({ env: h.env });
+    const a = (await openStore(join(h.home, "observatory.db"), { create: false }))!;
+    const b = (await openStore(join(h.home, "observatory.db"), { create: false }))!;
+    const insert = a.db.prepare("INSERT INTO alerts (ts, check_id, kind, status, message, delivery) VALUES (?, ?, 'alert', 'fail', ?, 'pending')");
+    const now = Date.parse("2026-11-20T10:02:00Z");
+    for (let i = 0; i < 6; i++) insert.run(now, `check_${i}`, `m${i}`);
+    const [ra, rb] = await Promise.all([deliverPending(a.db, config, { host: "h" }, now), deliverPending(b.db, config, { host: "h" }, now)]);
+    expect(ra.sent + rb.sent).toBe(6);
+    expect(h.sent().map((m) => m.text).sort()).toEqual(["m0", "m1", "m2", "m3", "m4", "m5"].map((m) => `<b>h</b> · ${m}`));
+    expect(rows(a.db, "SELECT delivery, count(*) AS n FROM alerts GROUP BY delivery")).toEqual([{ delivery: "sent", n: 6 }]);
+    a.close();
+    b.close();
+  });
+
   it("without a token alerts are skipped, recorded as skipped, and never sent later", async () => {
     const h = await flappingHost();
     const skipped = await h.cycle(503, { env: { ...h.env, TELEGRAM_BOT_TOKEN: "" } });
