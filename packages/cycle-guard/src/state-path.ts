@@ -19,6 +19,7 @@ export interface StatePathOptions {
 export function resolveStatePath(opts: StatePathOptions = {}): string {
   if (opts.state) return expandHome(opts.state);
   const env = opts.env ?? process.env;
+  if (env.CYCLE_GUARD_STATE) return expandHome(env.CYCLE_GUARD_STATE);
   const home = resolveHermesHome(opts.hermesHome, env);
   const host = loadHostEnv(home, env);
   const fromEnv = host.get("CYCLE_GUARD_STATE") ?? host.get("ALLEGRO_CYCLE_STATE");

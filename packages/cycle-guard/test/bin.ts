@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cleanEnv, parseSingleReport, runBin, type RunResult } from "@wizard-council/kit/testing";
 
@@ -12,7 +13,9 @@ export const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${nam
 
 /** Runs the built bin on one state file, with a clean environment. */
 export function runCg(statePath: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return runBin(BIN, args, { env: cleanEnv({ CYCLE_GUARD_STATE: statePath, ...options.env }), input: options.input, timeoutMs: 60_000 });
+  // HERMES_HOME points into the test's temp dir so nothing reads the real ~/.hermes/.env.
+  const env = cleanEnv({ HERMES_HOME: join(dirname(statePath), "hermes-home"), CYCLE_GUARD_STATE: statePath, ...options.env });
+  return runBin(BIN, args, { env, input: options.input, timeoutMs: 60_000 });
 }
 
 /** Runs the bin and returns its validated report (and the raw result). */

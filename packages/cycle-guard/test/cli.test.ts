@@ -234,17 +234,18 @@ describe("terminal views and pipes", () => {
     const line = (i: number) => JSON.stringify({ cycle_id: `c${i}`, status: "complete", target: `target number ${i} with some padding text`, slices: [], started_at: "2026-11-21T00:00:00Z", completed_at: "2026-11-21T00:05:00Z" });
     writeFileSync(join(dir, "journal.jsonl"), `${Array.from({ length: 3000 }, (_, i) => line(i)).join("\n")}\n`);
     const r = spawnSync("bash", ["-c", `node "${BIN}" log --limit 3000 2>"${dir}/err.txt" | head -c 1; echo "exit=\${PIPESTATUS[0]}"`], {
-      env: cleanEnv({ CYCLE_GUARD_STATE: state }), encoding: "utf8", timeout: 60_000,
+      env: cleanEnv({ HERMES_HOME: join(dir, "home"), CYCLE_GUARD_STATE: state }), encoding: "utf8", timeout: 60_000,
     });
     expect(r.stdout).toBe("{exit=0\n");
     expect(readFileSync(join(dir, "err.txt"), "utf8")).toBe("");
   });
 
   it("--help and --version print to stdout and exit 0", async () => {
-    const help = await runBin(BIN, ["--help"], { env: cleanEnv() });
+    const env = cleanEnv({ HERMES_HOME: join(testdir(), "home") });
+    const help = await runBin(BIN, ["--help"], { env });
     expect(help.code).toBe(0);
     for (const cmd of ["start", "slice", "end", "commit", "abort", "resume", "check", "status", "log", "reset"]) expect(help.stdout).toContain(cmd);
-    const version = await runBin(BIN, ["--version"], { env: cleanEnv() });
+    const version = await runBin(BIN, ["--version"], { env });
     expect(version.stdout).toBe(`${JSON.parse(readFileSync(join(BIN, "..", "..", "package.json"), "utf8")).version}\n`);
   });
 });

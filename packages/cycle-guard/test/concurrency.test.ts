@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { testdir } from "@wizard-council/kit/testing";
+import { cleanEnv, testdir } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
 import { checkState, journalPathFor, type CycleState } from "../src/index.ts";
 import { LIB, fixture, runCg } from "./bin.ts";
@@ -41,7 +41,7 @@ describe("concurrency (real processes)", () => {
       }));
       // Two bin writers alongside; one is killed at a random moment of its short life (boot included).
       const binA = runCg(state, ["slice", `A${round}`]);
-      const victim = spawn(process.execPath, [join(LIB, "..", "cli.js"), "slice", `V${round}`], { env: { PATH: process.env.PATH, CYCLE_GUARD_STATE: state }, stdio: "ignore" });
+      const victim = spawn(process.execPath, [join(LIB, "..", "cli.js"), "slice", `V${round}`], { env: cleanEnv({ HERMES_HOME: join(dir, "hermes-home"), CYCLE_GUARD_STATE: state }), stdio: "ignore" });
       const victimDone = new Promise<void>((r) => victim.on("close", () => r()));
       setTimeout(() => victim.kill("SIGKILL"), Math.random() * 120);
       await Promise.race([firstWrite, exited]);
@@ -51,16 +51,16 @@ describe("concurrency (real processes)", () => {
       const a = await binA;
       // The looper commits and starts in two steps, so A may land between them: NO_ACTIVE_CYCLE is legitimate.
       if (a.code === 0) durable.add(`A${round}`);
-      else expect(a.stdout).toContain('"code":"NO_ACTIVE_CYCLE"');
+      else expect(a.stdout, `round ${round}: A exit ${a.code}: ${a.stderr}`).toContain('"code":"NO_ACTIVE_CYCLE"');
       for (const name of out.split("\n").filter(Boolean)) durable.add(name);
 
       const text = readFileSync(state, "utf8");
-      expect(() => checkState(JSON.parse(text), state)).not.toThrow();
+      expect(() => checkState(JSON.parse(text), state), `round ${round}: ${text.slice(0, 200)}`).not.toThrow();
       // The next commands must succeed: a lock left by a killed holder is taken over.
       const restart = await runCg(state, ["start", "--force", `R${round}`]);
-      expect(restart.code, restart.stderr).toBe(0);
+      expect(restart.code, `round ${round}: ${restart.stderr}`).toBe(0);
       const next = await runCg(state, ["slice", `after-${round}`]);
-      expect(next.code, next.stderr).toBe(0);
+      expect(next.code, `round ${round}: ${next.stderr}`).toBe(0);
       durable.add(`after-${round}`);
     }
     // Nothing reported as done was lost: every such slice is in the state or in a journaled cycle.
@@ -77,7 +77,7 @@ describe("concurrency (real processes)", () => {
     });
     const recorded = new Set([...final.slices.map((s) => s.name), ...journaled]);
     expect([...durable].filter((n) => !recorded.has(n))).toEqual([]);
-    expect(durable.size).toBeGreaterThan(60);
+    expect(durable.size, [...durable].join(" ")).toBeGreaterThan(60);
     const status = await runCg(state, ["status"]);
     expect(status.code).toBe(0);
     writeFileSync(join(dir, "done"), "");
