@@ -5,7 +5,11 @@ import pkg from "../package.json" with { type: "json" };
 
 // Every command is its own chunk: an agent loop pays only for the one it runs.
 const main: CommandDef = {
-  meta: { name: "cycle-guard", version: pkg.version, description: "Commit-or-abort discipline for agent work loops" },
+  meta: {
+    name: "cycle-guard",
+    version: pkg.version,
+    description: "Commit-or-abort discipline for agent work loops. State file: --state, else $CYCLE_GUARD_STATE, else $ALLEGRO_CYCLE_STATE, else $HERMES_HOME/cycle-guard/state.json; lock wait: $CYCLE_GUARD_LOCK_WAIT_MS (default 30000 ms, then exit 75)",
+  },
   subCommands: {
     start: () => import("./commands/start.ts").then((m) => m.default),
     slice: () => import("./commands/slice.ts").then((m) => m.default),
