@@ -50,11 +50,12 @@ function build(dir) {
 }
 
 /**
- * Median CPU seconds (user + sys, children included) of a command, from GNU time. On a shared
+ * Mean CPU seconds (user + sys, children included) of a command, from GNU time (10 ms resolution,
+ * hence a mean over several runs rather than a median). On a shared
  * 2-core machine under load, wall time punishes a 300 ms CPU-bound run far more than a 50 ms one;
  * the CPU ratio is the load-independent figure printed beside the wall ratio.
  */
-function medianCpu(cmd, args, env, runs = 7) {
+function meanCpu(cmd, args, env, runs = 10) {
   if (!existsSync("/usr/bin/time")) return undefined;
   const values = [];
   for (let i = 0; i < runs; i++) {
@@ -62,7 +63,7 @@ function medianCpu(cmd, args, env, runs = 7) {
     const [u, s] = String(r.stderr).trim().split("\n").pop().split(" ").map(Number);
     values.push(u + s);
   }
-  return values.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  return values.reduce((a, b) => a + b, 0) / runs;
 }
 
 /** Returns the bench rows: the CLI's median wall time against `node -e 0`. */
@@ -76,9 +77,9 @@ export async function run() {
     const report = JSON.parse(check.stdout);
     if (report.findings.length !== SKILLS) throw new Error(`expected ${SKILLS} findings, got ${report.findings.length}: ${check.stderr}`);
     const r = await interleaved([process.execPath, [cli], { env }], [process.execPath, ["-e", "0"], { env }], 20);
-    const cpu = medianCpu(process.execPath, [cli], env);
-    const cpuBase = medianCpu(process.execPath, ["-e", "0"], env);
-    const cpuNote = cpu !== undefined && cpuBase ? `, CPU ${cpu.toFixed(2)} s vs ${cpuBase.toFixed(2)} s (ratio ${(cpu / cpuBase).toFixed(1)})` : "";
+    const cpu = meanCpu(process.execPath, [cli], env);
+    const cpuBase = meanCpu(process.execPath, ["-e", "0"], env);
+    const cpuNote = cpu !== undefined && cpuBase ? `, mean CPU ${cpu.toFixed(3)} s vs ${cpuBase.toFixed(3)} s (ratio ${(cpu / cpuBase).toFixed(1)})` : "";
     return [row({
       figure: "dependency-checker 1,000 skills × (3 binaries + 3 env vars)",
       ...r,
