@@ -1,10 +1,10 @@
 import { createReport, expandHome, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
-import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
 import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { createPathLookup } from "./path-lookup.ts";
 import { checkRequirement, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
+import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
 import { createVersionProber } from "./version-probe.ts";
 import { resolvePlatform, type PlatformName } from "./platform.ts";
 
