@@ -152,5 +152,9 @@ describe("alerting", () => {
     expect(r.data.digest.alerts.map((a) => `${a.check}:${a.kind}`)).toEqual(["api_server_http:alert", "webhook_http:alert", "api_server_http:recovery", "webhook_http:recovery"]);
     const skipped = await digestReport({ env: { ...h.env, TELEGRAM_BOT_TOKEN: "" }, send: true, now });
     expect(skipped.findings[0]).toMatchObject({ status: "skip" });
+    await h.tg.close();
+    const failed = await digestReport({ env: h.env, send: true, now });
+    expect(failed.findings[0]).toMatchObject({ id: "digest_delivery", status: "warn", message: expect.stringMatching(/^not sent: Telegram sendMessage: connection (refused|reset) \(http:\/\/127\.0\.0\.1:\d+\)$/) });
+    expect(failed.status).toBe("warn");
   });
 });
