@@ -3,7 +3,9 @@ import { runTool } from "@wizard-council/kit";
 import type { CommandDef } from "citty";
 import pkg from "../package.json" with { type: "json" };
 
-// Every command is its own chunk: an agent loop pays only for the one it runs.
+// Every command is its own chunk: an agent loop pays only for the one it runs. Commands import
+// the library through index.ts so all of it lands in one shared chunk: with per-module imports
+// esbuild cut it into five, and loading them cost ~15 ms against ~9 ms for one (measured here).
 const main: CommandDef = {
   meta: {
     name: "cycle-guard",

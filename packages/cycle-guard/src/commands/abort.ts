@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { abortCycle } from "../lifecycle.ts";
+import { abortCycle } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "abort", description: "Abort the cycle with a reason (an open slice ends aborted)" },

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, parseMinutes, stateOptions } from "../args.ts";
-import { checkSlice } from "../inspect.ts";
+import { checkSlice } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "check", description: "Exit 1 if the open slice has run past the limit" },

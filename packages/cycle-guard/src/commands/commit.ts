@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { commitCycle } from "../lifecycle.ts";
-import { readProof } from "../proof.ts";
+import { commitCycle } from "../index.ts";
+import { readProof } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "commit", description: "Complete the cycle with its proof (an open slice ends complete)" },

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { endSlice } from "../lifecycle.ts";
+import { endSlice } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "end", description: "End the open slice" },

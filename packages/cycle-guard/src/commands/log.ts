@@ -1,7 +1,7 @@
 import { parseIntArg, type Colors } from "@wizard-council/kit";
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { readJournalStats } from "../history.ts";
+import { readJournalStats } from "../index.ts";
 import { renderLog } from "../view.ts";
 
 export default defineCommand({

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { resetState } from "../recovery.ts";
+import { resetState } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "reset", description: "Move a corrupt state file aside (<file>.corrupt-<ts>) and start empty; needs --yes" },

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, parseMinutes, stateOptions } from "../args.ts";
-import { resumeCycle } from "../recovery.ts";
+import { resumeCycle } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "resume", description: "Crash-recovery gate: abort a cycle left idle (or with a slice open) past the limit" },

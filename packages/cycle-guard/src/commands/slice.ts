@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { startSlice } from "../lifecycle.ts";
+import { startSlice } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "slice", description: "Start a slice in the current cycle (an open slice is ended as superseded)" },

@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { startCycle } from "../lifecycle.ts";
+import { startCycle } from "../index.ts";
 
 export default defineCommand({
   meta: { name: "start", description: "Begin a cycle (refuses over one in progress unless --force, which aborts and journals it)" },

@@ -1,7 +1,7 @@
 import type { Colors } from "@wizard-council/kit";
 import { defineCommand } from "citty";
 import { commonArgs, stateOptions } from "../args.ts";
-import { readStatus } from "../inspect.ts";
+import { readStatus } from "../index.ts";
 import { renderStatus } from "../view.ts";
 
 export default defineCommand({
