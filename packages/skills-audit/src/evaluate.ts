@@ -55,6 +55,14 @@ function evaluateOne(id: string, source: SkillEntry | undefined, target: SkillEn
   const sourceVersion = versionOf(source);
   const targetVersion = differs && !recorded ? versionOf(target) : undefined;
   const state = classifySkill({ sourceClean: source?.clean, targetClean: target?.clean, targetHermes: target?.hermes, recorded, sourceVersion, targetVersion });
-  const diff = differs ? diffSkillFiles(source!.files, target!.files) : NO_DIFF;
+  // A skill on one side only differs by all of its files.
+  const diff = differs ? diffSkillFiles(source!.files, target!.files)
+    : source && !target ? { ...NO_DIFF, onlyInSource: relPaths(source) }
+    : target && !source ? { ...NO_DIFF, onlyInTarget: relPaths(target) }
+    : NO_DIFF;
   return { ...base, name, state, recorded, diff, sourceVersion, targetVersion };
+}
+
+function relPaths(entry: SkillEntry): string[] {
+  return entry.files.filter((f) => !f.junk).map((f) => f.rel);
 }

@@ -45,6 +45,9 @@ describe("auditSkills: the seven states", () => {
     expect(byId["ops/outdated"]!.message).toBe("the source changed since the last sync and the target is untouched since then (changed: notes.md); safe to update");
     expect(byId["ops/modified"]!.message).toBe("the target was edited locally since the last sync (changed: notes.md); left alone");
     expect(byId["ops/modified"]!.data).toMatchObject({ name: "modified", sourcePath: join(source, "ops/modified"), targetPath: join(target, "ops/modified"), diff: { onlyInSource: [], onlyInTarget: [], changed: ["notes.md"] } });
+    expect((byId["ops/missing"]!.data as { diff: unknown }).diff).toEqual({ onlyInSource: ["SKILL.md"], onlyInTarget: [], changed: [] });
+    expect((byId["local/extra"]!.data as { diff: unknown }).diff).toEqual({ onlyInSource: [], onlyInTarget: ["SKILL.md"], changed: [] });
+    expect((byId["ops/deleted"]!.data as { diff: unknown }).diff).toEqual({ onlyInSource: ["SKILL.md", "notes.md"], onlyInTarget: [], changed: [] });
     expect(byId["ops/deleted"]!.fix).toBe("leave it deleted, or run skills-audit --fix --force to reinstall it");
     expect(report.status).toBe("fail");
     expect(report.data.states).toEqual({ OK: 1, MISSING: 1, OUTDATED: 1, MODIFIED: 1, CONVERGED: 1, DELETED: 1, EXTRA: 1 });
