@@ -13,6 +13,8 @@ export interface ResolvedCommand {
   parent: CommandDef<ArgsDef> | undefined;
   rawArgs: string[];
   path: string[];
+  /** True when the last step was the parent's `default` command, not a name on the command line. */
+  viaDefault: boolean;
 }
 
 /**
@@ -25,9 +27,10 @@ export async function resolveCommand(root: CommandDef<ArgsDef>, rawArgs: string[
   let parent: CommandDef<ArgsDef> | undefined;
   let args = rawArgs;
   const path: string[] = [];
+  let viaDefault = false;
   for (;;) {
     const subs = cmd.subCommands ? await resolveValue(cmd.subCommands as Resolvable<Record<string, Resolvable<CommandDef<ArgsDef>>>>) : undefined;
-    if (!subs || Object.keys(subs).length === 0) return { cmd, parent, rawArgs: args, path };
+    if (!subs || Object.keys(subs).length === 0) return { cmd, parent, rawArgs: args, path, viaDefault };
     let argsDef = await resolveValue((cmd.args ?? {}) as Resolvable<ArgsDef>);
     if (cmd.default) {
       // Flags meant for the default command (`tool --registry x.yaml`) must not be read as a command name.
@@ -41,9 +44,10 @@ export async function resolveCommand(root: CommandDef<ArgsDef>, rawArgs: string[
         parent = cmd;
         cmd = await resolveValue(subs[name]!);
         path.push(name);
+        viaDefault = true;
         continue;
       }
-      if (cmd.run) return { cmd, parent, rawArgs: args, path };
+      if (cmd.run) return { cmd, parent, rawArgs: args, path, viaDefault };
       throw new ToolError("USAGE", `no command given; expected one of: ${Object.keys(subs).join(", ")}`);
     }
     const name = args[index]!;
@@ -54,6 +58,7 @@ export async function resolveCommand(root: CommandDef<ArgsDef>, rawArgs: string[
     parent = cmd;
     cmd = await resolveValue(sub);
     path.push(name);
+    viaDefault = false;
     args = [...args.slice(0, index), ...args.slice(index + 1)];
   }
 }

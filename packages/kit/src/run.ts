@@ -60,12 +60,15 @@ export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<
 
   let resolved: Awaited<ReturnType<typeof resolveCommand>> | undefined;
   try {
-    if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+    if (beforeDoubleDash(argv).includes("--version") || (argv.length === 1 && argv[0] === "-v")) {
       await writeStream(stdout, `${def.version}\n`);
       return finish(EXIT.OK);
     }
     if (hasHelpFlag(argv)) {
-      const target = await resolveCommand(def.main, argv).catch(() => ({ cmd: def.main, parent: undefined }));
+      // `tool --help` on a root with a default command shows the root (its command list), not the default's.
+      const target = await resolveCommand(def.main, argv)
+        .then((r) => (r.viaDefault && r.path.length === 1 ? { cmd: def.main, parent: undefined } : r))
+        .catch(() => ({ cmd: def.main, parent: undefined }));
       await writeStream(stdout, `${await usageFor(target, colorsFor(stdout, env))}\n`);
       return finish(EXIT.OK);
     }
@@ -146,6 +149,11 @@ async function resolveArgsDef(cmd: CommandDef<ArgsDef>): Promise<ArgsDef> {
 async function usageFor(resolved: { cmd: CommandDef<ArgsDef>; parent: CommandDef<ArgsDef> | undefined }, c: Colors): Promise<string> {
   const text = await renderUsage(resolved.cmd, resolved.parent);
   return c.enabled ? text : stripAnsi(text);
+}
+
+function beforeDoubleDash(args: string[]): string[] {
+  const i = args.indexOf("--");
+  return i === -1 ? args : args.slice(0, i);
 }
 
 function hasHelpFlag(args: string[]): boolean {

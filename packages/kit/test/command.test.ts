@@ -8,14 +8,14 @@ const root = defineCommand({ meta: { name: "obs" }, default: "check", subCommand
 
 describe("resolveCommand", () => {
   it.each([
-    [[], ["check"], []],
-    [["--db", "x.db"], ["check"], ["--db", "x.db"]],
-    [["--db", "history"], ["check"], ["--db", "history"]],
-    [["--json", "history", "5"], ["history"], ["--json", "5"]],
-    [["history"], ["history"], []],
-  ])("%j → %j with %j", async (argv, path, rest) => {
+    [[], ["check"], [], true],
+    [["--db", "x.db"], ["check"], ["--db", "x.db"], true],
+    [["--db", "history"], ["check"], ["--db", "history"], true],
+    [["--json", "history", "5"], ["history"], ["--json", "5"], false],
+    [["history"], ["history"], [], false],
+  ])("%j → %j with %j", async (argv, path, rest, viaDefault) => {
     const r = await resolveCommand(root as never, argv);
-    expect([r.path, r.rawArgs]).toEqual([path, rest]);
+    expect([r.path, r.rawArgs, r.viaDefault]).toEqual([path, rest, viaDefault]);
   });
 
   it("an unknown word is UNKNOWN_COMMAND", async () => {
