@@ -7,9 +7,6 @@ import { base } from "../../tsup.base.ts";
 // built tool carries its default contract without a runtime file lookup or a "files" entry.
 export default defineConfig({
   ...base,
-  // yaml's "node" export is CommonJS and calls require("process"); esbuild's ESM output has no
-  // require, so give every chunk a real one (otherwise: "Dynamic require of "process" is not supported").
-  banner: { js: 'import { createRequire as __wbCreateRequire } from "node:module"; const require = __wbCreateRequire(import.meta.url);' },
   esbuildPlugins: [
     {
       name: "raw-text",

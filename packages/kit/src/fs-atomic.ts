@@ -17,7 +17,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
   const dir = dirname(path);
   if (options.mkdir) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const mode = options.mode ?? existingMode(path) ?? 0o644;
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`); // see isAtomicTempFor
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
     // The umask may have narrowed the mode given to open(); set it exactly.
@@ -39,6 +39,15 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     throw err;
   }
   fsyncDir(dir);
+}
+
+/**
+ * True when `name` is a temp file that {@link writeFileAtomicSync} left beside `target` (a write
+ * killed before its rename), so a later run can remove it without guessing the naming.
+ */
+export function isAtomicTempFor(name: string, target: string): boolean {
+  const prefix = `.${basename(target)}.`;
+  return name.startsWith(prefix) && /^\d+\.[a-z0-9]+\.tmp$/.test(name.slice(prefix.length));
 }
 
 /** fsyncs a directory so a rename in it is durable; some filesystems refuse, which is harmless. */

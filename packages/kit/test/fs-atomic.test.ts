@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFileAtomicSync } from "../src/fs-atomic.ts";
+import { isAtomicTempFor, writeFileAtomicSync } from "../src/fs-atomic.ts";
 import { testdir } from "../testing/index.ts";
 
 describe("writeFileAtomicSync", () => {
@@ -40,5 +40,15 @@ describe("writeFileAtomicSync", () => {
     const p = join(dir, "a", "b", "c.json");
     writeFileAtomicSync(p, "1", { mkdir: true });
     expect(readFileSync(p, "utf8")).toBe("1");
+  });
+});
+
+describe("isAtomicTempFor", () => {
+  it("recognises exactly the temp names writeFileAtomicSync uses for that target", () => {
+    expect(isAtomicTempFor(".state.json.1234.k3j4h5g6.tmp", "/x/state.json")).toBe(true);
+    expect(isAtomicTempFor(".state.json.1234.k3j4h5g6.tmp", "state.json")).toBe(true);
+    expect(isAtomicTempFor(".other.json.1234.k3j4h5g6.tmp", "state.json")).toBe(false);
+    expect(isAtomicTempFor("state.json", "state.json")).toBe(false);
+    expect(isAtomicTempFor(".state.json.abc.k3.tmp", "state.json")).toBe(false);
   });
 });

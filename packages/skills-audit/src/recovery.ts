@@ -1,5 +1,6 @@
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { isAtomicTempFor } from "@wizard-council/kit";
 import { isSafeId, unsafeWriteReason } from "./containment.ts";
 import { backupPath, existsOrLink, STAGING_DIR } from "./install.ts";
 
@@ -72,7 +73,7 @@ export function removeTornManifestTemps(target: string): string[] {
     return removed;
   }
   for (const name of names) {
-    if (!/^\.\.bundled_manifest\.\d+\.[a-z0-9]+\.tmp$/.test(name)) continue;
+    if (!isAtomicTempFor(name, ".bundled_manifest")) continue;
     rmSync(join(target, name), { force: true });
     removed.push(`removed an unfinished manifest write ${name}`);
   }
