@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { acquireLockSync, ToolError } from "@wizard-council/kit";
+import { ToolError } from "@wizard-council/kit";
+import { acquireStateLock } from "./lock.ts";
 import { appendJournal } from "./journal.ts";
 import { journalPathFor, lockPathFor } from "./state-path.ts";
 import { readState, writeState, type CycleState } from "./state.ts";
@@ -26,7 +27,7 @@ export function mutateState<T>(statePath: string, lockWaitMs: number, at: string
   } catch (err) {
     throw new ToolError("STATE_DIR_UNWRITABLE", `cannot create the state directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { path: dirname(statePath) });
   }
-  const lock = acquireLockSync(lockPathFor(statePath), { waitMs: lockWaitMs });
+  const lock = acquireStateLock(lockPathFor(statePath), lockWaitMs);
   try {
     const { next, finished, result } = change(readState(statePath));
     for (const cycle of finished) {
