@@ -9,3 +9,5 @@ export { readJournal, type JournalEntry, type JournalContents } from "./journal.
 export { staleReason, lastActivity, type CycleEvent } from "./cycle.ts";
 export { parseTimestamp } from "./timestamp.ts";
 export { TOOL, type CommandOptions, type CycleData } from "./cycle-report.ts";
+// The CLI flags live in the library chunk too (see cli.ts); wrappers may reuse them.
+export { commonArgs, stateOptions, parseMinutes } from "./args.ts";

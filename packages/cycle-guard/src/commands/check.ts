@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { commonArgs, parseMinutes, stateOptions } from "../args.ts";
+import { commonArgs, parseMinutes, stateOptions } from "../index.ts";
 import { checkSlice } from "../index.ts";
 
 export default defineCommand({

@@ -1,5 +1,5 @@
 import { defineCommand } from "citty";
-import { commonArgs, stateOptions } from "../args.ts";
+import { commonArgs, stateOptions } from "../index.ts";
 import { commitCycle } from "../index.ts";
 import { readProof } from "../index.ts";
 

@@ -1,6 +1,6 @@
 import { parseIntArg, type Colors } from "@wizard-council/kit";
 import { defineCommand } from "citty";
-import { commonArgs, stateOptions } from "../args.ts";
+import { commonArgs, stateOptions } from "../index.ts";
 import { readJournalStats } from "../index.ts";
 import { renderLog } from "../view.ts";
 

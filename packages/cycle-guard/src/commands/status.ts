@@ -1,6 +1,6 @@
 import type { Colors } from "@wizard-council/kit";
 import { defineCommand } from "citty";
-import { commonArgs, stateOptions } from "../args.ts";
+import { commonArgs, stateOptions } from "../index.ts";
 import { readStatus } from "../index.ts";
 import { renderStatus } from "../view.ts";
 
