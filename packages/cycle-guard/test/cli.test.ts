@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
-import { BIN, SCHEMA, cgReport, runCg } from "./bin.ts";
+import { BIN, SCHEMA, cgReport, fixture, runCg } from "./bin.ts";
 
 function stateIn(dir = testdir()): string {
   return join(dir, "cg", "state.json");
@@ -187,6 +187,26 @@ describe("commands end to end", () => {
     const r = await runBin(BIN, ["start", "t", ...args(path)], { env: cleanEnv({ HERMES_HOME: join(dir, "home"), ...extraEnv }) });
     expect(parseSingleReport(r.stdout, SCHEMA).data.statePath).toBe(path);
     expect(JSON.parse(readFileSync(path, "utf8")).target).toBe("t");
+  });
+
+  it("reads the older Python tool's state file through ALLEGRO_CYCLE_STATE unchanged, and keeps its extra keys", async () => {
+    const dir = testdir();
+    const path = join(dir, "allegro", "cycle_state.json");
+    mkdirSync(join(dir, "allegro"));
+    // The fixture as the older tool wrote it, with its open slice moved to 2020 so that `check`
+    // finds it over the limit whatever this machine's clock says.
+    const text = readFileSync(fixture("python-in-progress.json"), "utf8").replace('"started_at": "2026-11-21T03:04:11"', '"started_at": "2020-01-01T00:00:00"');
+    writeFileSync(path, text);
+    const original = JSON.parse(text);
+    expect(original.slices[1].started_at).toBe("2020-01-01T00:00:00");
+    const env = cleanEnv({ HERMES_HOME: join(dir, "home"), ALLEGRO_CYCLE_STATE: path });
+    const status = parseSingleReport((await runBin(BIN, ["status"], { env })).stdout, SCHEMA);
+    expect(status.data.cycle).toEqual(original);
+    const check = await runBin(BIN, ["check"], { env });
+    expect(check.code).toBe(1);
+    expect(parseSingleReport(check.stdout, SCHEMA).findings[0].data.slice).toBe("write patch");
+    const commit = parseSingleReport((await runBin(BIN, ["commit", "--proof", '{"pr": 7}'], { env })).stdout, SCHEMA);
+    expect(commit.data.cycle).toMatchObject({ status: "complete", wizard: "allegro", version: "1.0", started_at: original.started_at, proof: { pr: 7 } });
   });
 
   it("defaults to $HERMES_HOME/cycle-guard/state.json, and --hermes-home overrides it", async () => {
