@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { ToolError } from "@wizard-council/kit";
+import { existsSync, mkdirSync, readdirSync, unlinkSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { isAtomicTempFor, ToolError } from "@wizard-council/kit";
 import { acquireStateLock } from "./lock.ts";
 import { appendJournal } from "./journal.ts";
 import { journalPathFor, lockPathFor } from "./state-path.ts";
@@ -29,6 +29,9 @@ export function mutateState<T>(statePath: string, lockWaitMs: number, at: string
   }
   const lock = acquireStateLock(lockPathFor(statePath), lockWaitMs);
   try {
+    // Each start sweeps temp files of writes killed before their rename (none can be live:
+    // every write happens under this lock).
+    if (create) removeOrphanTemps(statePath);
     const { next, finished, result } = change(readState(statePath));
     for (const cycle of finished) {
       cycle.journaled_at = at;
@@ -50,4 +53,21 @@ export function mutateState<T>(statePath: string, lockWaitMs: number, at: string
 /** A finished cycle this tool has not journaled yet (e.g. one the older Python tool finished). */
 export function needsJournal(state: CycleState | undefined): state is CycleState {
   return state !== undefined && state.status !== "in_progress" && !state.journaled_at;
+}
+
+function removeOrphanTemps(statePath: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(statePath));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!isAtomicTempFor(name, basename(statePath))) continue;
+    try {
+      unlinkSync(join(dirname(statePath), name));
+    } catch {
+      // gone already
+    }
+  }
 }

@@ -335,3 +335,19 @@ describe("resolveStatePath", () => {
     expect(journalPathFor("/from/env.json")).toBe("/from/journal.jsonl");
   });
 });
+
+describe("leftovers of killed writers", () => {
+  it("start sweeps the temp files of writes killed before their rename, and nothing else", () => {
+    const { state, opts } = setup();
+    startCycle({ ...opts, target: "first" });
+    commitCycle(opts);
+    const dir = join(state, "..");
+    writeFileSync(join(dir, ".state.json.4242.abc123de.tmp"), '{"half": ');
+    writeFileSync(join(dir, ".other.json.4242.abc123de.tmp"), "not ours");
+    writeFileSync(join(dir, "notes.txt"), "keep");
+    startCycle({ ...opts, target: "second" });
+    expect(existsSync(join(dir, ".state.json.4242.abc123de.tmp"))).toBe(false);
+    expect(readFileSync(join(dir, ".other.json.4242.abc123de.tmp"), "utf8")).toBe("not ours");
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("keep");
+  });
+});
