@@ -1,7 +1,7 @@
 import { existsSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
 import { isToolError, ToolError, type Report } from "@wizard-council/kit";
-import { acquireStateLock } from "./lock.ts";
+import { acquireLockSync } from "@wizard-council/kit";
 import { markAborted, staleReason, type CycleEvent } from "./cycle.ts";
 import { cycleReport, okFinding, type CommandOptions, type CycleData } from "./cycle-report.ts";
 import { lockPathFor, resolveLockWaitMs, resolveStatePath } from "./state-path.ts";
@@ -56,7 +56,7 @@ export function resetState(opts: CommandOptions & { yes?: boolean }): Report<Cyc
   if (!existsSync(dirname(statePath))) {
     return cycleReport([okFinding("cycle-guard/reset", "nothing to reset: no state file")], { statePath, cycle: null }, now);
   }
-  const lock = acquireStateLock(lockPathFor(statePath), resolveLockWaitMs(opts.lockWaitMs, opts.env));
+  const lock = acquireLockSync(lockPathFor(statePath), { waitMs: resolveLockWaitMs(opts.lockWaitMs, opts.env) });
   try {
     let state;
     try {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isAtomicTempFor, ToolError } from "@wizard-council/kit";
-import { acquireStateLock } from "./lock.ts";
+import { acquireLockSync } from "@wizard-council/kit";
 import { appendJournal } from "./journal.ts";
 import { journalPathFor, lockPathFor } from "./state-path.ts";
 import { readState, writeState, type CycleState } from "./state.ts";
@@ -27,7 +27,7 @@ export function mutateState<T>(statePath: string, lockWaitMs: number, at: string
   } catch (err) {
     throw new ToolError("STATE_DIR_UNWRITABLE", `cannot create the state directory: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { path: dirname(statePath) });
   }
-  const lock = acquireStateLock(lockPathFor(statePath), lockWaitMs);
+  const lock = acquireLockSync(lockPathFor(statePath), { waitMs: lockWaitMs });
   try {
     // Each start sweeps temp files of writes killed before their rename (none can be live:
     // every write happens under this lock).

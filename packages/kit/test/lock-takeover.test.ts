@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { testdir } from "@wizard-council/kit/testing";
+import { testdir } from "../testing/index.ts";
 import { describe, expect, it } from "vitest";
-import { acquireStateLock } from "../src/lock.ts";
+import { acquireLockSync } from "../src/lock.ts";
 
 /** The pid of a process that has exited (and been reaped). */
 function deadPid(): number {
@@ -16,7 +16,7 @@ const record = (pid: number, createdAt = new Date()) => JSON.stringify({ pid, ho
 
 function lockTimeout(path: string, waitMs = 200): { code?: string; exitCode?: number } {
   try {
-    acquireStateLock(path, waitMs).release();
+    acquireLockSync(path, { waitMs }).release();
   } catch (err) {
     return err as { code: string; exitCode: number };
   }
@@ -28,10 +28,10 @@ function backdate(path: string, seconds: number): void {
   utimesSync(path, t, t);
 }
 
-describe("acquireStateLock", () => {
+describe("acquireLockSync takeover rules", () => {
   it("takes a free lock, writes its own record, and release removes it", () => {
     const path = join(testdir(), "state.json.lock");
-    const lock = acquireStateLock(path, 1000);
+    const lock = acquireLockSync(path, { waitMs: 1000 });
     expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({ pid: process.pid, host: hostname() });
     lock.release();
     expect(existsSync(path)).toBe(false);
@@ -49,7 +49,7 @@ describe("acquireStateLock", () => {
     const path = join(testdir(), "state.json.lock");
     const pid = deadPid();
     writeFileSync(path, record(pid));
-    const lock = acquireStateLock(path, 1000);
+    const lock = acquireLockSync(path, { waitMs: 1000 });
     expect(JSON.parse(readFileSync(path, "utf8")).pid).toBe(process.pid);
     lock.release();
   });
@@ -57,8 +57,8 @@ describe("acquireStateLock", () => {
   it("takes over a live holder's lock only once it is older than staleMs", () => {
     const path = join(testdir(), "state.json.lock");
     writeFileSync(path, record(process.pid, new Date(Date.now() - 5_000)));
-    expect(() => acquireStateLock(path, 100, 60_000)).toThrow(/gave up/);
-    acquireStateLock(path, 100, 1_000).release();
+    expect(() => acquireLockSync(path, { waitMs: 100, staleMs: 60_000 })).toThrow(/gave up/);
+    acquireLockSync(path, { waitMs: 100, staleMs: 1_000 }).release();
     expect(existsSync(path)).toBe(false);
   });
 
@@ -67,14 +67,14 @@ describe("acquireStateLock", () => {
     writeFileSync(path, "");
     expect(lockTimeout(path).code).toBe("LOCK_TIMEOUT");
     backdate(path, 3);
-    acquireStateLock(path, 1000).release();
+    acquireLockSync(path, { waitMs: 1000 }).release();
   });
 
   it("clears an eviction guard left by a dead evicter, then evicts", () => {
     const path = join(testdir(), "state.json.lock");
     writeFileSync(path, record(deadPid()));
     writeFileSync(`${path}.evict`, JSON.stringify({ pid: deadPid() }));
-    acquireStateLock(path, 1000).release();
+    acquireLockSync(path, { waitMs: 1000 }).release();
     expect(existsSync(`${path}.evict`)).toBe(false);
   });
 
@@ -84,12 +84,12 @@ describe("acquireStateLock", () => {
     writeFileSync(`${path}.evict`, JSON.stringify({ pid: process.pid }));
     expect(lockTimeout(path).code).toBe("LOCK_TIMEOUT");
     backdate(`${path}.evict`, 11);
-    acquireStateLock(path, 1000).release();
+    acquireLockSync(path, { waitMs: 1000 }).release();
   });
 
   it("release never removes a lock that is no longer ours", () => {
     const path = join(testdir(), "state.json.lock");
-    const lock = acquireStateLock(path, 1000);
+    const lock = acquireLockSync(path, { waitMs: 1000 });
     const theirs = record(process.pid);
     writeFileSync(path, theirs);
     lock.release();
