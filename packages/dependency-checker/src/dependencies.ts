@@ -1,4 +1,4 @@
-import { createReport, expandHome, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { createReport, expandHome, interopDefault, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
 import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { createPathLookup } from "./path-lookup.ts";
@@ -134,7 +134,5 @@ function prepareSkill(loc: SkillLocation, parsed: ReturnType<typeof readSkillMd>
 }
 
 async function loadSemver(): Promise<typeof import("semver")> {
-  // semver is CommonJS: bundled, its API sits on `default`; unbundled (vitest) it may not.
-  const mod = await import("semver");
-  return (mod as { default?: typeof import("semver") }).default ?? mod;
+  return interopDefault(await import("semver"));
 }

@@ -12,3 +12,4 @@ export * from "./report.ts";
 export * from "./run.ts";
 export * from "./secrets.ts";
 export * from "./telegram.ts";
+export * from "./interop.ts";

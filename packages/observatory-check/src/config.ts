@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadHostEnv, parseIntArg, parseNumberArg, registerSecret, resolveHermesHome, resolvePath, ToolError } from "@wizard-council/kit";
+import { interopDefault, loadHostEnv, parseIntArg, parseNumberArg, registerSecret, resolveHermesHome, resolvePath, ToolError } from "@wizard-council/kit";
 
 /** Options every library entry point takes: paths by value, the environment and HERMES_HOME injectable. */
 export interface BaseOptions {
@@ -66,7 +66,7 @@ export async function readYamlConfig(path: string): Promise<Map<string, string>>
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return new Map();
     throw new ToolError("UNREADABLE_CONFIG", `cannot read config file: ${(err as NodeJS.ErrnoException).code ?? "error"}`, { path });
   }
-  const { parse } = await import("yaml");
+  const { parse } = interopDefault(await import("yaml"));
   let doc: unknown;
   try {
     doc = parse(text);

@@ -1,4 +1,4 @@
-import { ToolError } from "@wizard-council/kit";
+import { interopDefault, ToolError } from "@wizard-council/kit";
 import type { EnvironmentContract } from "./contract.ts";
 
 type Node = import("yaml").Node | import("yaml").Pair | null | undefined;
@@ -15,8 +15,8 @@ const CHECK_NAME = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
  */
 export async function validateContractText(text: string, label: string): Promise<Omit<EnvironmentContract, "source">> {
   const [yaml, semverModule] = await Promise.all([import("yaml"), import("semver")]);
-  const { parseDocument, LineCounter, isMap, isSeq, isScalar } = commonjs(yaml);
-  const semver = commonjs(semverModule);
+  const { parseDocument, LineCounter, isMap, isSeq, isScalar } = interopDefault(yaml);
+  const semver = interopDefault(semverModule);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : lines.linePos(offset).line);
@@ -107,7 +107,3 @@ export async function validateContractText(text: string, label: string): Promise
   };
 }
 
-/** A CommonJS package imported dynamically from esbuild's ESM bundle is reachable only through `default`. */
-export function commonjs<T>(namespace: T): T {
-  return ((namespace as { default?: T }).default ?? namespace) as T;
-}

@@ -1,6 +1,6 @@
 import type { BinarySpec, RuntimeSpec } from "./contract.ts";
 import type { Check } from "./check.ts";
-import { commonjs } from "./contract-schema.ts";
+import { interopDefault } from "@wizard-council/kit";
 import { extractVersion, findExecutable, runProgram } from "./executables.ts";
 
 /** `runtime:<name>`: the interpreter is on PATH and its `--version` satisfies the contract's range. */
@@ -19,7 +19,7 @@ export function runtimeCheck(spec: RuntimeSpec): Check {
       const version = extractVersion(probe.output);
       if (!version) return { status: "error", message: `cannot read a version from ${path} --version`, fix: `check that ${path} is ${spec.name}`, data: { path } };
       if (spec.range) {
-        const { satisfies } = commonjs(await import("semver"));
+        const { satisfies } = interopDefault(await import("semver"));
         if (!satisfies(version, spec.range)) {
           return { status: "fail", message: `${spec.command} is ${version}, the contract needs ${spec.range}`, fix: install, data: { path, version, range: spec.range } };
         }
