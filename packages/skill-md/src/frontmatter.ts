@@ -15,7 +15,7 @@ function loadYaml(): YamlModule {
   return (yamlModule ??= (typeof require === "function" ? require("yaml") : createRequire(import.meta.url)("yaml")) as YamlModule);
 }
 
-/** A SKILL.md parsed as data only (gray-matter's JS engines disabled). */
+/** A SKILL.md parsed as data only: the block is cut here and read by `yaml`, so no front-matter engine exists to evaluate `---js`. */
 export type ParsedSkill =
   | { ok: true; frontmatter: Record<string, unknown>; name: string | undefined; description: string | undefined; version: string | undefined; body: string }
   | { ok: false; error: { field?: string; message: string } };
