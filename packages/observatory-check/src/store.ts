@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { ToolError } from "@wizard-council/kit";
 import { createSchema, hasLegacyTables, SCHEMA_VERSION } from "./schema.ts";
+import { openDatabase } from "./sqlite.ts";
 import type { CheckResult, Snapshot } from "./snapshot.ts";
 
 /** An open observatory DB. */
@@ -26,10 +27,9 @@ export async function openStore(path: string, options: { create: boolean }): Pro
   const existed = existsSync(path);
   if (!existed && !options.create) return undefined;
   if (!existed) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const { default: Database } = await import("better-sqlite3");
   let db: BetterSqlite3.Database;
   try {
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db = openDatabase(path, { timeout: BUSY_TIMEOUT_MS });
   } catch (err) {
     throw new ToolError("DB_OPEN_FAILED", `cannot open the observatory DB: ${(err as Error).message}`, { path, cause: err });
   }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { CheckResult } from "../snapshot.ts";
+import { openDatabase } from "../sqlite.ts";
 
 type Outcome = Omit<CheckResult, "id">;
 
@@ -18,10 +19,9 @@ export async function checkDatabase(existed: boolean, countSnapshots: () => numb
 /** The response_store_db check: hermes' response store (if present) opens; value is its response count. */
 export async function checkResponseStore(path: string): Promise<Outcome> {
   if (!existsSync(path)) return { status: "skip", message: `no response store at ${path}`, value: null, unit: null };
-  const { default: Database } = await import("better-sqlite3");
-  let db: InstanceType<typeof Database> | undefined;
+  let db: ReturnType<typeof openDatabase> | undefined;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 });
+    db = openDatabase(path, { readonly: true, fileMustExist: true, timeout: 2000 });
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'responses'").get();
     if (!table) {
       db.prepare("SELECT count(*) FROM sqlite_master").get();
