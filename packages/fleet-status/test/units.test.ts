@@ -144,8 +144,8 @@ describe("renderSitrep", () => {
     data: { registry: "/r.yaml", timeoutMs: 3000, slowMs: 1000, concurrency: 64, members: 4, probes: 5, up: 2, degraded: 1, down: 1, unprobed: 0, drift: 1, durationMs: 3012 },
   });
 
-  it("prints an aligned table of wizards, then services, then drift and the summary", () => {
-    expect(renderSitrep(report, colorsFor({ isTTY: false }, {}))).toBe([
+  it("prints an aligned table of wizards, then services, then drift and the summary", async () => {
+    expect(renderSitrep(report, await colorsFor({ isTTY: false }, {}))).toBe([
       "Wizard          Host               Status    Detail",
       "ezra            h                  UP        gateway 200 12ms; webhook 200 8ms",
       "allegro-primus  hermes-vps         DEGRADED  gateway 200 12ms; webhook connection refused",
@@ -162,10 +162,10 @@ describe("renderSitrep", () => {
     ].join("\n"));
   });
 
-  it("colours the status column without breaking the alignment", () => {
-    const coloured = renderSitrep(report, colorsFor({ isTTY: false }, { FORCE_COLOR: "1" }));
+  it("colours the status column without breaking the alignment", async () => {
+    const coloured = renderSitrep(report, await colorsFor({ isTTY: false }, { FORCE_COLOR: "1" }));
     expect(coloured).toContain("\u001B[32mUP      \u001B[39m");
     expect(coloured).toContain("\u001B[31mDOWN    \u001B[39m");
-    expect(stripAnsi(coloured)).toBe(renderSitrep(report, colorsFor({ isTTY: false }, {})));
+    expect(stripAnsi(coloured)).toBe(renderSitrep(report, await colorsFor({ isTTY: false }, {})));
   });
 });

@@ -1,4 +1,5 @@
-import { createColors } from "picocolors";
+import type { createColors } from "picocolors";
+import { interopDefault } from "./interop.ts";
 
 /** A picocolors instance; `enabled` tells whether it emits ANSI codes. */
 export type Colors = ReturnType<typeof createColors> & { enabled: boolean };
@@ -20,10 +21,14 @@ export function shouldColor(stream: StreamLike, env: NodeJS.ProcessEnv = process
   return stream.isTTY === true;
 }
 
-/** Colours for the given stream, decided by {@link shouldColor}. */
-export function colorsFor(stream: StreamLike, env: NodeJS.ProcessEnv = process.env): Colors {
+/**
+ * Colours for the given stream, decided by {@link shouldColor}. picocolors (and the `tty` module it
+ * loads) is imported only here: the JSON path, which agents and pipes take, never pays for it.
+ */
+export async function colorsFor(stream: StreamLike, env: NodeJS.ProcessEnv = process.env): Promise<Colors> {
   const enabled = shouldColor(stream, env);
-  return Object.assign(createColors(enabled), { enabled });
+  const pc = interopDefault(await import("picocolors"));
+  return Object.assign(pc.createColors(enabled), { enabled });
 }
 
 /** Removes ANSI escape sequences (citty colours its usage text by its own rules). */

@@ -69,13 +69,13 @@ export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<
       const target = await resolveCommand(def.main, argv)
         .then((r) => (r.viaDefault && r.path.length === 1 ? { cmd: def.main, parent: undefined } : r))
         .catch(() => ({ cmd: def.main, parent: undefined }));
-      await writeStream(stdout, `${await usageFor(target, colorsFor(stdout, env))}\n`);
+      await writeStream(stdout, `${await usageFor(target, await colorsFor(stdout, env))}\n`);
       return finish(EXIT.OK);
     }
     resolved = await resolveCommand(def.main, argv);
     const argsDef = await resolveArgsDef(resolved.cmd);
     if (hasHelpFlag(resolved.rawArgs)) {
-      await writeStream(stdout, `${await usageFor(resolved, colorsFor(stdout, env))}\n`);
+      await writeStream(stdout, `${await usageFor(resolved, await colorsFor(stdout, env))}\n`);
       return finish(EXIT.OK);
     }
     validateArgs(resolved.rawArgs, argsDef);
@@ -93,10 +93,9 @@ export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<
     const output = toOutput(result);
     const chosen = format ?? (argv.includes("--json") ? "json" : output.preferredFormat ?? (stdout.isTTY ? "text" : "json"));
     jsonMode = chosen === "json";
-    const c = colorsFor(stdout, env);
     const view = chosen === "json" ? undefined : output.views?.[chosen] ?? (chosen === "text" ? (cc: Colors) => (def.render ?? renderChecklist)(output.report, cc) : undefined);
     if (chosen !== "json" && !view) throw new ToolError("INVALID_ARGUMENT", `this command has no ${chosen} view`, { path: "--format" });
-    const text = view ? view(c) : `${JSON.stringify(output.report)}\n`;
+    const text = view ? view(await colorsFor(stdout, env)) : `${JSON.stringify(output.report)}\n`;
     await writeStream(stdout, clean(text.endsWith("\n") ? text : `${text}\n`));
     return finish(output.exitCode ?? exitCodeFor(output.report));
   } catch (err) {
@@ -117,7 +116,7 @@ export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<
     let line = formatErrorLine(def.name, { message, path });
     if (!known && !debug) line += " (run with --debug for the stack)";
     const usage = known && ["UNKNOWN_FLAG", "UNKNOWN_COMMAND", "USAGE", "MISSING_VALUE", "UNEXPECTED_ARGUMENT"].includes(code)
-      ? `${await usageFor(resolved ?? { cmd: def.main, parent: undefined }, colorsFor(stderr, env))}\n\n`
+      ? `${await usageFor(resolved ?? { cmd: def.main, parent: undefined }, await colorsFor(stderr, env))}\n\n`
       : "";
     const stack = debug && err instanceof Error && err.stack ? `${err.stack}\n` : "";
     await writeStream(stderr, clean(`${usage}${line}\n${stack}`));

@@ -16,9 +16,9 @@ describe("shouldColor (decided per stream, never by picocolors' own detection)",
     expect(shouldColor({ isTTY }, env)).toBe(expected);
   });
 
-  it("disabled colours emit no ANSI; enabled ones do", () => {
-    expect(colorsFor({ isTTY: false }, {}).red("x")).toBe("x");
-    const on = colorsFor({ isTTY: true }, {}).red("x");
+  it("disabled colours emit no ANSI; enabled ones do", async () => {
+    expect((await colorsFor({ isTTY: false }, {})).red("x")).toBe("x");
+    const on = (await colorsFor({ isTTY: true }, {})).red("x");
     expect(on).not.toBe("x");
     expect(stripAnsi(on)).toBe("x");
   });
