@@ -1,7 +1,20 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
-import { binOf, schemaOf, TOOLS } from "./tools.ts";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { binOf, BUNDLED_SKILLS, schemaOf, TOOLS, type Tool } from "./tools.ts";
+
+/** A command per tool that prints a real JSON report without touching the network. */
+const REPORT_ARGS: Record<Tool, string[]> = {
+  "cycle-guard": ["status"],
+  "wizard-bootstrap": ["--offline", "--only", "hermes_home"],
+  "skills-audit": ["--json"],
+  "dependency-checker": ["--skills-dir", BUNDLED_SKILLS],
+  "monthly-audit": ["--offline", "--include", "cycles,skills"],
+  "fleet-status": ["--registry", "$HOME/fleet.yaml"],
+  "observatory-check": ["history"],
+};
 
 // The parts of CONTRACT.md §1–2 that every tool keeps, checked on every built bin.
 describe.each(TOOLS)("%s keeps the CLI contract", (tool) => {
@@ -31,11 +44,18 @@ describe.each(TOOLS)("%s keeps the CLI contract", (tool) => {
     expect(report).toMatchObject({ tool, status: "error", error: { code: "UNKNOWN_FLAG" } });
   });
 
-  it.each(["head -c 1 >/dev/null", "true"])("a reader that closes the pipe early (| %s) gets no EPIPE trace", (reader) => {
+  it.each([
+    ["--help", "head -c 1 >/dev/null"],
+    ["--help", "true"],
+    ["report", "head -c 1 >/dev/null"],
+    ["report", "true"],
+  ])("%s | %s: a reader that closes the pipe early gets no EPIPE trace", (what, reader) => {
     const home = testdir();
+    writeFileSync(join(home, "fleet.yaml"), "wizards:\n  - { name: a, host: lo, gateway: { url: \"http://127.0.0.1:9/health\" } }\n");
+    const args = what === "--help" ? "--help" : REPORT_ARGS[tool].map((a) => a.replace("$HOME", home)).join(" ");
     // --norc: Debian's bash sources ~/.bashrc when its stdin is a socket, as Node's pipes are.
     // `| true` closes the pipe before the tool has started, so its first write meets EPIPE.
-    const r = spawnSync("bash", ["--norc", "-c", `node ${bin} --help | ${reader}; echo "rc=\${PIPESTATUS[0]}" >&2`], { encoding: "utf8", env: cleanEnv({ HERMES_HOME: home }) });
-    expect(r.stderr).toBe("rc=0\n");
+    const r = spawnSync("bash", ["--norc", "-c", `node ${bin} ${args} | ${reader}; echo "rc=\${PIPESTATUS[0]}" >&2`], { encoding: "utf8", env: cleanEnv({ HERMES_HOME: home }) });
+    expect(r.stderr).toMatch(/^rc=[01]\n$/); // the tool's own verdict, and not a word more
   });
 });
