@@ -14,6 +14,9 @@ describe("createVersionProber", () => {
     ["node-like", 'echo "v20.19.1"', "20.19.1"],
     ["stderr only", 'echo "tool 3.1" >&2', "3.1.0"],
     ["non-zero exit with a version", 'echo "legacy 1.2.3"; exit 1', "1.2.3"],
+    ["a name with a digit before the version", 'echo "tool1 version 2.2.3"', "2.2.3"],
+    ["x264-like", 'echo "x264 0.164.3095"', "0.164.3095"],
+    ["python3-like", 'echo "Python 3.11.7"', "3.11.7"],
   ])("reads %s output", async (_label, script, version) => {
     const bin = writeBin(testdir(), "tool", script);
     const r = await prober().probe(bin);
