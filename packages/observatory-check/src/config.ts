@@ -1,11 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { interopDefault, loadHostEnv, parseIntArg, parseNumberArg, registerSecret, resolveHermesHome, resolvePath, ToolError } from "@wizard-council/kit";
+import { expandHome, interopDefault, loadHostEnv, parseIntArg, parseNumberArg, registerSecret, resolveHermesHome, resolvePath, ToolError } from "@wizard-council/kit";
 
 /** Options every library entry point takes: paths by value, the environment and HERMES_HOME injectable. */
 export interface BaseOptions {
   /** The observatory DB path (the `--db` flag); wins over `OBSERVATORY_DB_PATH`. */
   dbPath?: string;
+  /** The gateway's pid file (the `--pid-file` flag); wins over `OBSERVATORY_GATEWAY_PID_FILE`. */
+  pidFile?: string;
+  /** hermes' response store (the `--response-store` flag); wins over `OBSERVATORY_RESPONSE_STORE_PATH`. */
+  responseStorePath?: string;
   hermesHome?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -48,6 +52,7 @@ export const CONFIG_KEYS = [
   "OBSERVATORY_WEBHOOK_URL", "OBSERVATORY_API_URL", "OBSERVATORY_WEBHOOK_LATENCY_SLO_MS", "OBSERVATORY_API_LATENCY_SLO_MS",
   "OBSERVATORY_GATEWAY_UPTIME_SLO_PCT", "OBSERVATORY_ALERT_AFTER", "OBSERVATORY_RETENTION_DAYS",
   "OBSERVATORY_GATEWAY_PID_FILE", "OBSERVATORY_CPU_SAMPLE_MS", "OBSERVATORY_HTTP_TIMEOUT_MS", "OBSERVATORY_PROC_DIR",
+  "OBSERVATORY_RESPONSE_STORE_PATH",
 ] as const;
 
 /** The observatory DB: the flag, else `OBSERVATORY_DB_PATH`, else `$HERMES_HOME/observatory.db`. */
@@ -112,8 +117,8 @@ export async function loadConfig(opts: BaseOptions = {}): Promise<ObservatoryCon
   return {
     hermesHome,
     dbPath: opts.dbPath ? resolveDbPath({ db: opts.dbPath, hermesHome, env }) : resolveDbPath({ db: raw("OBSERVATORY_DB_PATH"), hermesHome, env: {} }),
-    pidFile: raw("OBSERVATORY_GATEWAY_PID_FILE") ?? join(hermesHome, "gateway.pid"),
-    responseStorePath: join(hermesHome, "response_store.db"),
+    pidFile: expandHome(opts.pidFile ?? raw("OBSERVATORY_GATEWAY_PID_FILE") ?? join(hermesHome, "gateway.pid")),
+    responseStorePath: expandHome(opts.responseStorePath ?? raw("OBSERVATORY_RESPONSE_STORE_PATH") ?? join(hermesHome, "response_store.db")),
     procDir: raw("OBSERVATORY_PROC_DIR") ?? "/proc",
     apiUrl: url("OBSERVATORY_API_URL", "http://127.0.0.1:8642/health"),
     webhookUrl: url("OBSERVATORY_WEBHOOK_URL", "http://127.0.0.1:8080/health"),

@@ -25,6 +25,21 @@ function binEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv 
 }
 
 describe("observatory-check (built bin)", () => {
+  it("every path the checks read has a flag that wins over its env var (CONTRACT.md §4)", async () => {
+    const home = testdir();
+    const flagPid = join(home, "flag.pid");
+    writeFileSync(flagPid, "999999999\n"); // no such process
+    const envStore = join(home, "env-store.db");
+    const flagStore = join(home, "flag-store.db");
+    const env = binEnv(home, { OBSERVATORY_GATEWAY_PID_FILE: join(home, "gateway.pid"), OBSERVATORY_RESPONSE_STORE_PATH: envStore });
+    const byEnv = parseSingleReport((await runBin(BIN, ["check"], { env })).stdout, SCHEMA);
+    const byFlag = parseSingleReport((await runBin(BIN, ["check", "--pid-file", flagPid, "--response-store", flagStore], { env })).stdout, SCHEMA);
+    const find = (r: Record<string, any>, id: string) => (r.findings as { id: string; status: string; message?: string }[]).find((f) => f.id === id)!;
+    expect([find(byEnv, "gateway_process").status, find(byEnv, "response_store_db").message]).toEqual(["ok", `no response store at ${envStore}`]);
+    expect(find(byFlag, "gateway_process")).toMatchObject({ status: "fail", message: `not running (pid 999999999 from ${flagPid} is gone)` });
+    expect(find(byFlag, "response_store_db").message).toBe(`no response store at ${flagStore}`);
+  });
+
   it("runs `check` by default: one JSON line, valid, exit 0 when healthy", async () => {
     const home = testdir();
     const r = await runBin(BIN, [], { env: binEnv(home) });

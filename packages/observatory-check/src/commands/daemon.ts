@@ -1,12 +1,12 @@
 import { defineCommand } from "citty";
 import { parseNumberArg, type Colors } from "@wizard-council/kit";
-import { baseOptions, commonArgs } from "../args.ts";
+import { baseOptions, checkPathArgs, commonArgs } from "../args.ts";
 import { runDaemon } from "../daemon.ts";
 import { renderDaemon } from "../views.ts";
 
 export default defineCommand({
   meta: { name: "daemon", description: "Poll forever, storing snapshots and sending alerts; SIGINT/SIGTERM stop it cleanly" },
-  args: { ...commonArgs, interval: { type: "string", description: "Seconds between snapshots, decimals allowed (default: $OBSERVATORY_POLL_INTERVAL, else 60)", valueHint: "seconds" } },
+  args: { ...commonArgs, ...checkPathArgs, interval: { type: "string", description: "Seconds between snapshots, decimals allowed (default: $OBSERVATORY_POLL_INTERVAL, else 60)", valueHint: "seconds" } },
   run: async ({ args }) => {
     const intervalS = parseNumberArg(args.interval, "--interval", { min: 0.05, max: 86_400 });
     const controller = new AbortController();
