@@ -19,7 +19,7 @@ export const base: Options = {
   // Everything pure-JS is bundled: one file to load beats resolving packages through pnpm's
   // symlinked store at every start (startup is a feature). Native better-sqlite3 stays external.
   noExternal: [/^(?!better-sqlite3$)/],
-  // Bundled CommonJS (yaml's node build, semver, citty's deps) calls require(); ESM output has none,
+  // Bundled CommonJS (yaml's node build, semver, picocolors) calls require(); ESM output has none,
   // so every chunk gets a real one. Without it: 'Dynamic require of "process" is not supported'.
   banner: { js: 'import { createRequire as __wcCreateRequire } from "node:module"; const require = __wcCreateRequire(import.meta.url);' },
 };
