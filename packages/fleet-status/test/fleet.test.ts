@@ -1,27 +1,19 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
 import { runFleetStatus } from "../src/index.ts";
-import { RELAXED, startCountingSilentServer, writeRegistry } from "./fleet-helpers.ts";
+import { RELAXED, writeRegistry } from "./fleet-helpers.ts";
 import { installSshStub } from "./ssh-stub.ts";
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((c) => c()));
-});
-function track<T extends { close: () => Promise<void> }>(s: T): T {
-  closers.push(() => s.close());
-  return s;
-}
 const NOW = new Date("2026-11-21T03:00:00.000Z");
 
 async function mixedFleet(): Promise<{ path: string; healthy: LoopbackServer; refused: number; stubEnv: NodeJS.ProcessEnv }> {
   const dir = testdir();
-  const healthy = track(await startServer((req, res) => {
+  const healthy = closeAfterTest(await startServer((req, res) => {
     if (req.url === "/api/v1/version") return reply(res, 200, { version: "1.22.3" });
     if (req.url.startsWith("/sick")) return reply(res, 503, "draining");
     return reply(res, 200, { status: "ok" });
   }));
-  const silent = track(await startSilentServer());
+  const silent = closeAfterTest(await startSilentServer());
   const refused = await refusedPort();
   const stub = installSshStub(testdir());
   const path = writeRegistry(dir, `
@@ -109,8 +101,8 @@ describe("runFleetStatus on a mixed fleet (in-process, real servers)", () => {
   });
 
   it("gives duplicated names distinct ids and reports the duplicate as drift", async () => {
-    const s = track(await startServer((_req, res) => reply(res, 200, "ok")));
-    const t = track(await startServer((_req, res) => reply(res, 200, "ok")));
+    const s = closeAfterTest(await startServer((_req, res) => reply(res, 200, "ok")));
+    const t = closeAfterTest(await startServer((_req, res) => reply(res, 200, "ok")));
     const path = writeRegistry(testdir(), `${RELAXED}wizards:\n  - { name: ezra, gateway: { url: "${s.url}/a" } }\n  - { name: ezra, gateway: { url: "${t.url}/b" } }\n`);
     const report = await runFleetStatus({ registryPath: path, env: {} });
     expect(report.findings.map((f) => [f.id, f.status])).toEqual([["wizard:ezra", "ok"], ["wizard:ezra#2", "ok"], ["drift:duplicate-name:ezra", "warn"]]);
@@ -118,7 +110,7 @@ describe("runFleetStatus on a mixed fleet (in-process, real servers)", () => {
   });
 
   it("the timeout comes from --timeout over the registry's defaults", async () => {
-    const silent = track(await startSilentServer());
+    const silent = closeAfterTest(await startSilentServer());
     const path = writeRegistry(testdir(), `defaults: { timeout_ms: 60000 }\nwizards:\n  - { name: a, gateway: { url: "${silent.url}/" } }\n`);
     const report = await runFleetStatus({ registryPath: path, env: {}, timeoutMs: 250 });
     expect(report.data.timeoutMs).toBe(250);
@@ -127,7 +119,7 @@ describe("runFleetStatus on a mixed fleet (in-process, real servers)", () => {
 
   it("falls back to $HERMES_HOME/fleet.yaml through env", async () => {
     const home = testdir();
-    const s = track(await startServer((_req, res) => reply(res, 200, "ok")));
+    const s = closeAfterTest(await startServer((_req, res) => reply(res, 200, "ok")));
     writeRegistry(home, `wizards:\n  - { name: solo, gateway: { url: "${s.url}/h" } }\n`);
     const report = await runFleetStatus({ env: { HERMES_HOME: home } });
     expect(report.data.registry).toBe(`${home}/fleet.yaml`);
@@ -140,7 +132,7 @@ describe("all probes run concurrently, under the cap", () => {
     `${RELAXED}wizards:\n${Array.from({ length: n }, (_, i) => `  - { name: w${i}, gateway: { url: "${url}/w${i}" } }`).join("\n")}\n`;
 
   it("opens every dead member's connection at once when under the cap", async () => {
-    const silent = track(await startCountingSilentServer());
+    const silent = closeAfterTest(await startSilentServer());
     const path = writeRegistry(testdir(), registryFor(silent.url, 6));
     const report = await runFleetStatus({ registryPath: path, env: {}, timeoutMs: 3000 });
     expect(report.summary.fail).toBe(6);
@@ -153,7 +145,7 @@ describe("all probes run concurrently, under the cap", () => {
     // exactly the probes in flight (a probe's slot frees only when its answer arrives).
     let holding = 0;
     let maxHolding = 0;
-    const s = track(await startServer(async (_req, res) => {
+    const s = closeAfterTest(await startServer(async (_req, res) => {
       maxHolding = Math.max(maxHolding, ++holding);
       await new Promise((r) => setTimeout(r, 300));
       holding -= 1;

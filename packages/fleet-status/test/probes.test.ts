@@ -1,18 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
 import { probeGitea, probeHttp, probeSsh } from "../src/index.ts";
 import { installSshStub } from "./ssh-stub.ts";
 
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 async function serve(handler: Parameters<typeof startServer>[0]): Promise<LoopbackServer> {
-  const s = await startServer(handler);
-  servers.push(s);
-  return s;
+  return closeAfterTest(await startServer(handler));
 }
 const opts = { timeoutMs: 5000, slowMs: 30_000 };
 
@@ -51,7 +45,7 @@ describe("probeHttp against real loopback servers", () => {
 
   it("times out on a server that accepts and never answers", async () => {
     const s = await startSilentServer();
-    servers.push(s);
+    closeAfterTest(s);
     expect(await probeHttp("gateway", `${s.url}/health`, { timeoutMs: 300, slowMs: 100 })).toMatchObject({ up: false, failure: "timeout", reason: "timeout: no answer within 300 ms" });
   });
 

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { httpRequest, redactUrl, safeOrigin } from "../src/http.ts";
-import { refusedPort, reply, startServer, startSilentServer, type LoopbackServer } from "../testing/index.ts";
+import { closeAfterTest, refusedPort, reply, startServer, startSilentServer } from "../testing/index.ts";
 
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const track = <T extends LoopbackServer>(s: T) => (servers.push(s), s);
 
 describe("httpRequest against real loopback servers", () => {
   it("returns status, body and latency for any HTTP answer, including 503", async () => {
-    const s = track(await startServer((req, res) => (req.url === "/down" ? reply(res, 503, "maintenance") : reply(res, 200, { ok: true }))));
+    const s = closeAfterTest(await startServer((req, res) => (req.url === "/down" ? reply(res, 503, "maintenance") : reply(res, 200, { ok: true }))));
     const up = await httpRequest(`${s.url}/health`);
     expect(up).toMatchObject({ ok: true, status: 200, body: '{"ok":true}' });
     const down = await httpRequest(`${s.url}/down`);
@@ -25,13 +20,13 @@ describe("httpRequest against real loopback servers", () => {
   });
 
   it("times out a server that accepts and never answers", async () => {
-    const s = track(await startSilentServer());
+    const s = closeAfterTest(await startSilentServer());
     const r = await httpRequest(`${s.url}/health`, { timeoutMs: 200 });
     expect(r).toMatchObject({ ok: false, kind: "timeout", message: `no answer within 200 ms (${s.url})` });
   });
 
   it("sends method, headers and body; credentials in the URL become Basic auth and never appear in messages", async () => {
-    const s = track(await startServer((req, res) => reply(res, 200, { got: req.body, auth: req.headers.authorization, method: req.method })));
+    const s = closeAfterTest(await startServer((req, res) => reply(res, 200, { got: req.body, auth: req.headers.authorization, method: req.method })));
     const url = s.url.replace("http://", "http://admin:hunter2secret@");
     const r = await httpRequest(`${url}/x?token=abc`, { method: "POST", body: "hello", headers: { "x-a": "1" } });
     expect(r.ok && JSON.parse(r.body)).toEqual({ got: "hello", auth: `Basic ${Buffer.from("admin:hunter2secret").toString("base64")}`, method: "POST" });
@@ -42,7 +37,7 @@ describe("httpRequest against real loopback servers", () => {
   });
 
   it("cuts off bodies over the limit", async () => {
-    const s = track(await startServer((_req, res) => reply(res, 200, "x".repeat(50_000))));
+    const s = closeAfterTest(await startServer((_req, res) => reply(res, 200, "x".repeat(50_000))));
     expect(await httpRequest(s.url, { maxBytes: 1_000 })).toMatchObject({ ok: false, kind: "too_large" });
   });
 
@@ -64,7 +59,7 @@ describe("URL display", () => {
 
 describe("httpRequest cancellation", () => {
   it("an aborted signal ends a request to a silent server long before its own timeout", async () => {
-    const s = track(await startSilentServer());
+    const s = closeAfterTest(await startSilentServer());
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();

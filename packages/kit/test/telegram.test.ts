@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { escapeHtml, fitTelegramText, TelegramClient, TelegramError } from "../src/telegram.ts";
-import { refusedPort, startTelegramStub, type LoopbackServer } from "../testing/index.ts";
+import { closeAfterTest, refusedPort, startTelegramStub } from "../testing/index.ts";
 
 const TOKEN = "123456:CANARY-telegram-token-xyz";
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 async function failure(p: Promise<unknown>): Promise<TelegramError> {
   try {
@@ -20,7 +16,7 @@ async function failure(p: Promise<unknown>): Promise<TelegramError> {
 describe("TelegramClient against a loopback Bot API", () => {
   it("getMe and sendMessage reach /bot<token>/<method> with HTML parse mode", async () => {
     const stub = await startTelegramStub();
-    servers.push(stub);
+    closeAfterTest(stub);
     const client = new TelegramClient({ token: TOKEN, apiBase: stub.url });
     expect((await client.getMe()).username).toBe("council_bot");
     await client.sendMessage("-100", "<b>hi</b>");
@@ -30,7 +26,7 @@ describe("TelegramClient against a loopback Bot API", () => {
 
   it("honours retry_after on 429, then succeeds (bounded)", async () => {
     const stub = await startTelegramStub((method, n) => (method === "sendMessage" && n <= 2 ? { status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests", parameters: { retry_after: 7 } } } : undefined));
-    servers.push(stub);
+    closeAfterTest(stub);
     const waits: number[] = [];
     const client = new TelegramClient({ token: TOKEN, apiBase: stub.url, sleep: async (ms) => void waits.push(ms) });
     await client.sendMessage(1, "x");
@@ -40,19 +36,19 @@ describe("TelegramClient against a loopback Bot API", () => {
 
   it("gives up after maxRetries 429s, and does not wait for an unreasonable retry_after", async () => {
     const stub = await startTelegramStub(() => ({ status: 429, body: { ok: false, parameters: { retry_after: 1 } } }));
-    servers.push(stub);
+    closeAfterTest(stub);
     const waits: number[] = [];
     const err = await failure(new TelegramClient({ token: TOKEN, apiBase: stub.url, maxRetries: 2, sleep: async (ms) => void waits.push(ms) }).sendMessage(1, "x"));
     expect([err.kind, waits.length, stub.calls.length]).toEqual(["rate_limited", 2, 3]);
     const stub2 = await startTelegramStub(() => ({ status: 429, body: { ok: false, parameters: { retry_after: 3600 } } }));
-    servers.push(stub2);
+    closeAfterTest(stub2);
     const err2 = await failure(new TelegramClient({ token: TOKEN, apiBase: stub2.url, sleep: async () => { throw new Error("must not sleep"); } }).sendMessage(1, "x"));
     expect([err2.kind, err2.retryAfterS]).toEqual(["rate_limited", 3600]);
   });
 
   it("tells a rejected token (401) from an unreachable API and a server error, without the token", async () => {
     const stub = await startTelegramStub((m) => (m === "getMe" ? { status: 401, body: { ok: false, error_code: 401, description: `Unauthorized ${TOKEN}` } } : { status: 500, body: "<html>oops</html>" }));
-    servers.push(stub);
+    closeAfterTest(stub);
     const client = new TelegramClient({ token: TOKEN, apiBase: stub.url });
     const rejected = await failure(client.getMe());
     const broken = await failure(client.sendMessage(1, "x"));
@@ -64,7 +60,7 @@ describe("TelegramClient against a loopback Bot API", () => {
 
   it("sendDocument uploads multipart with the file name and content", async () => {
     const stub = await startTelegramStub();
-    servers.push(stub);
+    closeAfterTest(stub);
     await new TelegramClient({ token: TOKEN, apiBase: stub.url }).sendDocument(5, { filename: "audit-2026-11.md", content: "# Audit\n| a | b |" }, "report");
     const body = stub.calls[0]!.body;
     expect(stub.calls[0]!.method).toBe("sendDocument");

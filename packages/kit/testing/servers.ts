@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { onTestFinished } from "vitest";
 
 export interface RecordedRequest {
   method: string;
@@ -14,6 +15,16 @@ export interface LoopbackServer {
   port: number;
   requests: RecordedRequest[];
   close(): Promise<void>;
+}
+
+/**
+ * Closes servers (anything with `close()`) when the current test finishes, and returns the first:
+ * `const s = closeAfterTest(await startServer(...))`. Call it inside a test; a server started in
+ * `beforeAll` is closed by its own `afterAll`.
+ */
+export function closeAfterTest<T extends { close(): Promise<void> }>(server: T, ...more: { close(): Promise<void> }[]): T {
+  for (const s of [server, ...more]) onTestFinished(() => s.close());
+  return server;
 }
 
 export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
@@ -59,12 +70,24 @@ export function reply(res: ServerResponse, status: number, body: unknown, header
   res.end(text);
 }
 
+/** A silent server also says how many connections it accepted and how many were open at once. */
+export interface SilentServer extends LoopbackServer {
+  accepted(): number;
+  /** The most connections open at the same time (a concurrency cap seen from the outside). */
+  maxOpen(): number;
+}
+
 /** A TCP server on 127.0.0.1 that accepts connections and never answers (for timeout tests). */
-export async function startSilentServer(): Promise<LoopbackServer> {
+export async function startSilentServer(): Promise<SilentServer> {
   const sockets = new Set<Socket>();
+  let accepted = 0;
+  let maxOpen = 0;
   const server = createTcpServer((s) => {
+    accepted += 1;
     sockets.add(s);
+    maxOpen = Math.max(maxOpen, sockets.size);
     s.on("error", () => {});
+    s.resume(); // read, so a client's close is seen and the open count stays true
     s.on("close", () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -73,6 +96,8 @@ export async function startSilentServer(): Promise<LoopbackServer> {
     url: `http://127.0.0.1:${port}`,
     port,
     requests: [],
+    accepted: () => accepted,
+    maxOpen: () => maxOpen,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();

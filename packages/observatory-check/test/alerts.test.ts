@@ -1,25 +1,20 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { reply, startServer, startTelegramStub, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, reply, startServer, startTelegramStub, testdir } from "@wizard-council/kit/testing";
 import { checkOnce } from "../src/check.ts";
 import { digestReport } from "../src/digest.ts";
 import { openStore } from "../src/store.ts";
 import { fixedProc, hostEnv, rows } from "./_host.ts";
 
 const TOKEN = "987654:alert-test-token";
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const track = <T extends LoopbackServer>(s: T) => (servers.push(s), s);
 
 /** A webhook whose answer the test flips, a Telegram stub, and the env pointing at both. */
 async function flappingHost(script?: Parameters<typeof startTelegramStub>[0], extra: NodeJS.ProcessEnv = {}) {
   const home = testdir();
   let code = 200;
-  const hook = track(await startServer((_req, res) => reply(res, code, "x")));
-  const tg = track(await startTelegramStub(script));
+  const hook = closeAfterTest(await startServer((_req, res) => reply(res, code, "x")));
+  const tg = closeAfterTest(await startTelegramStub(script));
   const env = hostEnv(home, { OBSERVATORY_API_URL: `${hook.url}/api`, OBSERVATORY_WEBHOOK_URL: `${hook.url}/health`, TELEGRAM_BOT_TOKEN: TOKEN, OBSERVATORY_ALERT_CHAT_ID: "-100", TELEGRAM_API_BASE: tg.url, ...extra });
   const times: number[] = [];
   let t = Date.parse("2026-11-20T10:00:00Z");

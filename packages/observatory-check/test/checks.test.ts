@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, refusedPort, reply, startServer, startSilentServer, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
 import { checkGateway } from "../src/checks/gateway.ts";
 import { probeHttp } from "../src/checks/http-probe.ts";
 import { checkResponseStore } from "../src/checks/databases.ts";
@@ -11,14 +11,8 @@ import { checkDisk, checkMemory, checkCpu } from "../src/checks/resources.ts";
 import { checkOnce } from "../src/check.ts";
 import { fixedProc, hostEnv } from "./_host.ts";
 
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 async function serve(handler: Parameters<typeof startServer>[0]): Promise<LoopbackServer> {
-  const s = await startServer(handler);
-  servers.push(s);
-  return s;
+  return closeAfterTest(await startServer(handler));
 }
 
 describe("HTTP probes against loopback servers", () => {
@@ -46,7 +40,7 @@ describe("HTTP probes against loopback servers", () => {
 
   it("no answer within the timeout is error", async () => {
     const s = await startSilentServer();
-    servers.push(s);
+    closeAfterTest(s);
     expect(await probeHttp(`${s.url}/health`, 2000, 200)).toEqual({ status: "error", message: `${s.url}/health: no answer within 200 ms (${s.url})`, value: null, unit: "ms" });
   });
 

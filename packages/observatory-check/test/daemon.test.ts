@@ -3,16 +3,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanEnv, parseSingleReport, reply, runBin, startServer, startTelegramStub, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { closeAfterTest, cleanEnv, parseSingleReport, reply, runBin, startServer, startTelegramStub, testdir } from "@wizard-council/kit/testing";
 import { fixedProc, hostEnv } from "./_host.ts";
 
 const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const SCHEMA = fileURLToPath(new URL("../schema/report.schema.json", import.meta.url));
-const servers: LoopbackServer[] = [];
 const children: ChildProcess[] = [];
-afterEach(async () => {
+afterEach(() => {
   for (const c of children.splice(0)) c.kill("SIGKILL");
-  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 /** Polls until `fn` is true (bounded: fails the test after 30 s rather than hanging). */
@@ -41,7 +39,7 @@ async function setup() {
   const hook = await startServer((_req, res) => reply(res, webhookStatus, "x"));
   const api = await startServer((_req, res) => reply(res, 200, "ok"));
   const tg = await startTelegramStub();
-  servers.push(hook, api, tg);
+  closeAfterTest(hook, api, tg);
   const env = cleanEnv({
     ...hostEnv(home), OBSERVATORY_PROC_DIR: fixedProc(home),
     OBSERVATORY_WEBHOOK_URL: `${hook.url}/health`, OBSERVATORY_API_URL: `${api.url}/health`,

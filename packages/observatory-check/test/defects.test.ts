@@ -1,6 +1,6 @@
 // One named test per defect of the older Python observatory (issue 5); each fails on that behaviour.
-import { afterEach, describe, expect, it } from "vitest";
-import { refusedPort, reply, startServer, startTelegramStub, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, refusedPort, reply, startServer, startTelegramStub, testdir } from "@wizard-council/kit/testing";
 import { checkOnce } from "../src/check.ts";
 import { digestReport } from "../src/digest.ts";
 import { sloReport } from "../src/slo.ts";
@@ -8,16 +8,11 @@ import { insertSnapshot, openStore } from "../src/store.ts";
 import type { Snapshot } from "../src/snapshot.ts";
 import { fixedProc, hostEnv, rows } from "./_host.ts";
 
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-const track = <T extends LoopbackServer>(s: T) => (servers.push(s), s);
 
 describe("defects of the older observatory", () => {
   it("defect 1: a refused connection is never a latency sample; the latency SLO counts only successful probes and reports failures separately", async () => {
     const home = testdir();
-    const webhook = track(await startServer((_req, res) => reply(res, 200, "ok")));
+    const webhook = closeAfterTest(await startServer((_req, res) => reply(res, 200, "ok")));
     const api = `http://127.0.0.1:${await refusedPort()}/health`;
     const env = hostEnv(home, { OBSERVATORY_API_URL: api, OBSERVATORY_WEBHOOK_URL: `${webhook.url}/health` });
     for (let i = 0; i < 3; i++) await checkOnce({ env });
@@ -42,7 +37,7 @@ describe("defects of the older observatory", () => {
 
   it("defect 2: a real HTTP 503 is a fail \"returned HTTP 503\", not a probe error", async () => {
     const home = testdir();
-    const api = track(await startServer((_req, res) => reply(res, 503, { error: "overloaded" })));
+    const api = closeAfterTest(await startServer((_req, res) => reply(res, 503, { error: "overloaded" })));
     const env = hostEnv(home, { OBSERVATORY_API_URL: `${api.url}/health`, OBSERVATORY_WEBHOOK_URL: `http://127.0.0.1:${await refusedPort()}/health` });
     const report = await checkOnce({ env });
     expect(report.findings.find((f) => f.id === "api_server_http")).toMatchObject({ status: "fail", message: `${api.url}/health returned HTTP 503` });
@@ -52,8 +47,8 @@ describe("defects of the older observatory", () => {
 
   it("defect 3: an alert whose Telegram send failed is kept pending and retried on the next snapshot", async () => {
     const home = testdir();
-    const tg = track(await startTelegramStub((method, n) => (method === "sendMessage" && n === 1 ? { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } } : undefined)));
-    const api = track(await startServer((_req, res) => reply(res, 503, "down")));
+    const tg = closeAfterTest(await startTelegramStub((method, n) => (method === "sendMessage" && n === 1 ? { status: 500, body: { ok: false, error_code: 500, description: "Internal Server Error" } } : undefined)));
+    const api = closeAfterTest(await startServer((_req, res) => reply(res, 503, "down")));
     const env = hostEnv(home, { OBSERVATORY_API_URL: `${api.url}/health`, OBSERVATORY_WEBHOOK_URL: `${api.url}/health`, TELEGRAM_BOT_TOKEN: "123456:secret-token-value", OBSERVATORY_ALERT_CHAT_ID: "-100", TELEGRAM_API_BASE: tg.url });
     const first = await checkOnce({ env, host: "wiz-1", procDir: fixedProc(home) });
     expect(first.data.alerts.map((a) => a.check).sort()).toEqual(["api_server_http", "webhook_http"]);

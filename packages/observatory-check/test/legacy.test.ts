@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { startTelegramStub, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, startTelegramStub, testdir } from "@wizard-council/kit/testing";
 import { checkOnce } from "../src/check.ts";
 import { digestReport } from "../src/digest.ts";
 import { historyReport } from "../src/history.ts";
@@ -13,10 +13,6 @@ import { p95, writeLegacyDb } from "./_legacy.ts";
 
 const END = Date.parse("2026-11-20T12:00:00Z");
 const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 describe("migrating the older Python observatory's DB", () => {
   it("migrates a month of history in place on first open, idempotently, and keeps it queryable", async () => {
@@ -73,7 +69,7 @@ describe("migrating the older Python observatory's DB", () => {
     const home = testdir();
     writeLegacyDb(join(home, "observatory.db"), { end: Date.now() - 60_000, days: 1 });
     const tg = await startTelegramStub();
-    servers.push(tg);
+    closeAfterTest(tg);
     const env = { ...hostEnv(home, { TELEGRAM_BOT_TOKEN: "123456:legacy-token", OBSERVATORY_ALERT_CHAT_ID: "-1", TELEGRAM_API_BASE: tg.url }), OBSERVATORY_GATEWAY_PID_FILE: join(home, "missing.pid") };
     const report = await checkOnce({ env, procDir: fixedProc(home) });
     expect(report.findings.find((f) => f.id === "gateway_process")!.status).toBe("fail");

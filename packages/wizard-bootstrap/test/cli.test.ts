@@ -1,18 +1,14 @@
 import { statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { cleanEnv, parseSingleReport, reply, runBin, startServer, startTelegramStub, testdir, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, cleanEnv, parseSingleReport, reply, runBin, startServer, startTelegramStub, testdir } from "@wizard-council/kit/testing";
 import { readyEnv, readyHome, stubPath, writeWithMode } from "./host.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "dist", "cli.js");
 const schema = join(root, "schema", "report.schema.json");
 
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 
 /** Runs the built bin on a host: everything by flag or env, nothing from the real HOME. */
 function run(args: string[], env: NodeJS.ProcessEnv) {
@@ -23,7 +19,7 @@ describe("wizard-bootstrap (built bin)", () => {
   it("a ready host, online against loopback Gitea and Telegram: exit 0, a valid report", async () => {
     const gitea = await startServer((_req, res) => reply(res, 200, { login: "merlin" }));
     const tg = await startTelegramStub();
-    servers.push(gitea, tg);
+    closeAfterTest(gitea, tg);
     const home = readyHome();
     const env = readyEnv(stubPath(), { GITEA_URL: gitea.url, GITEA_TOKEN: "gtok-abcdef-1", TELEGRAM_BOT_TOKEN: "123:tg-token-abc", TELEGRAM_API_BASE: tg.url });
     const r = await run(["--hermes-home", home], env);

@@ -1,19 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { refusedPort, reply, startServer, startSilentServer, startTelegramStub, type LoopbackServer } from "@wizard-council/kit/testing";
+import { describe, expect, it } from "vitest";
+import { closeAfterTest, refusedPort, reply, startServer, startSilentServer, startTelegramStub, type LoopbackServer } from "@wizard-council/kit/testing";
 import { runBootstrap } from "../src/index.ts";
 import { readyHome, writeWithMode } from "./host.ts";
 
-const servers: LoopbackServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function track<T extends LoopbackServer>(s: Promise<T>): Promise<T> {
-  const server = await s;
-  servers.push(server);
-  return server;
-}
 
 type Answer = { status: number; body: unknown };
 const giteaAnswers: [string, Answer, string, string, Record<string, unknown>][] = [
@@ -28,14 +19,14 @@ const giteaAnswers: [string, Answer, string, string, Record<string, unknown>][] 
 
 describe("gitea_auth against a loopback Gitea", () => {
   it.each(giteaAnswers)("%s → %s", async (_name, answer, status, message, data) => {
-    const gitea = await track(startServer((_req, res) => reply(res, answer.status, answer.body)));
+    const gitea = closeAfterTest(await startServer((_req, res) => reply(res, answer.status, answer.body)));
     const report = await runBootstrap({ hermesHome: readyHome(), env: { GITEA_URL: gitea.url, GITEA_TOKEN: "gtok-abcdef-1" }, only: ["gitea_auth"], timeoutMs: 3000 });
     expect(report.findings[0]).toMatchObject({ id: "gitea_auth", status, message: message.replace("<url>", gitea.url), data: { url: gitea.url, tokenSource: "GITEA_TOKEN", ...data } });
     expect(gitea.requests.map((r) => [r.method, r.url, r.headers.authorization])).toEqual([["GET", "/api/v1/user", "token gtok-abcdef-1"]]);
   });
 
   it("a server that never answers is unreachable (timeout), not a rejected token", async () => {
-    const silent = await track(startSilentServer());
+    const silent = closeAfterTest(await startSilentServer());
     const report = await runBootstrap({ hermesHome: readyHome(), env: { GITEA_URL: silent.url, GITEA_TOKEN: "gtok-abcdef-1" }, only: ["gitea_auth"], timeoutMs: 600 });
     expect(report.findings[0]).toMatchObject({ status: "error", message: `unreachable: no answer within 600 ms (${silent.url})`, data: { reason: "unreachable", kind: "timeout" } });
   });
@@ -47,7 +38,7 @@ describe("gitea_auth against a loopback Gitea", () => {
   });
 
   it("reads the token from $HERMES_HOME/gitea_token and GITEA_URL from .env, keeping a sub-path", async () => {
-    const gitea = await track(startServer((_req, res) => reply(res, 200, { login: "morgana" })));
+    const gitea = closeAfterTest(await startServer((_req, res) => reply(res, 200, { login: "morgana" })));
     const home = readyHome(`GITEA_URL=${gitea.url}/git/\n`);
     writeWithMode(join(home, "gitea_token"), "file-token-778899\n", 0o600);
     const report = await runBootstrap({ hermesHome: home, env: {}, only: ["gitea_auth"] });
@@ -66,7 +57,7 @@ describe("gitea_auth against a loopback Gitea", () => {
   });
 
   it("--offline makes no request and skips", async () => {
-    const gitea = await track(startServer((_req, res) => reply(res, 200, { login: "x" })));
+    const gitea = closeAfterTest(await startServer((_req, res) => reply(res, 200, { login: "x" })));
     const report = await runBootstrap({ hermesHome: readyHome(), env: { GITEA_URL: gitea.url, GITEA_TOKEN: "gtok-abcdef-1" }, only: ["gitea_auth"], offline: true });
     expect(report.findings[0]).toMatchObject({ status: "skip", data: { reason: "offline" } });
     expect(gitea.requests).toEqual([]);
@@ -84,21 +75,21 @@ const telegramAnswers: [string, Answer, string, string, Record<string, unknown>]
 
 describe("telegram_bot against a loopback Bot API", () => {
   it("getMe answers → the bot's username, token only in the URL path", async () => {
-    const tg = await track(startTelegramStub());
+    const tg = closeAfterTest(await startTelegramStub());
     const report = await runBootstrap({ hermesHome: readyHome(), env: { TELEGRAM_BOT_TOKEN: "123456:tg-token-abc", TELEGRAM_API_BASE: tg.url }, only: ["telegram_bot"] });
     expect(report.findings[0]).toMatchObject({ id: "telegram_bot", status: "ok", message: "bot @council_bot", data: { username: "council_bot", url: tg.url } });
     expect(tg.calls.map((c) => [c.method, c.token])).toEqual([["getMe", "123456:tg-token-abc"]]);
   });
 
   it.each(telegramAnswers)("%s → %s", async (_name, answer, status, message, data) => {
-    const tg = await track(startTelegramStub(() => answer));
+    const tg = closeAfterTest(await startTelegramStub(() => answer));
     const report = await runBootstrap({ hermesHome: readyHome(), env: { TELEGRAM_BOT_TOKEN: "123456:tg-token-abc", TELEGRAM_API_BASE: tg.url }, only: ["telegram_bot"] });
     expect(report.findings[0]).toMatchObject({ status, message, data });
     expect(tg.calls).toHaveLength(1);
   });
 
   it("a silent server and a refused port are unreachable errors", async () => {
-    const silent = await track(startSilentServer());
+    const silent = closeAfterTest(await startSilentServer());
     const port = await refusedPort();
     for (const [base, message] of [[silent.url, `unreachable: no answer within 600 ms (${silent.url})`], [`http://127.0.0.1:${port}`, `unreachable: connection refused (http://127.0.0.1:${port})`]] as const) {
       const report = await runBootstrap({ hermesHome: readyHome(), env: { TELEGRAM_BOT_TOKEN: "123456:tg-token-abc", TELEGRAM_API_BASE: base }, only: ["telegram_bot"], timeoutMs: 600 });
@@ -107,7 +98,7 @@ describe("telegram_bot against a loopback Bot API", () => {
   });
 
   it("no token fails; --offline with a token skips without calling", async () => {
-    const tg = await track(startTelegramStub());
+    const tg = closeAfterTest(await startTelegramStub());
     const missing = await runBootstrap({ hermesHome: readyHome(), env: { TELEGRAM_API_BASE: tg.url }, only: ["telegram_bot"] });
     expect(missing.findings[0]).toMatchObject({ status: "fail", message: "TELEGRAM_BOT_TOKEN is not set" });
     const offline = await runBootstrap({ hermesHome: readyHome(), env: { TELEGRAM_BOT_TOKEN: "123456:tg-token-abc", TELEGRAM_API_BASE: tg.url }, only: ["telegram_bot"], offline: true });
@@ -118,8 +109,8 @@ describe("telegram_bot against a loopback Bot API", () => {
 
 describe("concurrency, deadline and optional checks", () => {
   it("the overall deadline turns an unfinished check into an error while finished ones keep their result", async () => {
-    const silent = await track(startSilentServer());
-    const tg = await track(startTelegramStub());
+    const silent = closeAfterTest(await startSilentServer());
+    const tg = closeAfterTest(await startTelegramStub());
     const env = { GITEA_URL: silent.url, GITEA_TOKEN: "gtok-abcdef-1", TELEGRAM_BOT_TOKEN: "123456:tg-token-abc", TELEGRAM_API_BASE: tg.url, TELEGRAM_CHAT_ID: "42" };
     const report = await runBootstrap({ hermesHome: readyHome(), env, only: ["gitea_auth", "telegram_bot", "telegram_chat"], timeoutMs: 30_000, deadlineMs: 3000 });
     expect(report.findings.map((f) => [f.id, f.status, f.message])).toEqual([
