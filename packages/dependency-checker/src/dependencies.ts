@@ -1,7 +1,6 @@
-import { createReport, expandHome, interopDefault, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { createPathLookup, createReport, expandHome, interopDefault, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
 import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
-import { createPathLookup } from "./path-lookup.ts";
 import { checkRequirement, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
 import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";

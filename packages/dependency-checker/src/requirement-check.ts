@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { HostEnv } from "@wizard-council/kit";
 import type { Requirement } from "@wizard-council/skill-md";
-import type { PathLookup } from "./path-lookup.ts";
+import type { PathLookup } from "@wizard-council/kit";
 import type { VersionProber } from "./version-probe.ts";
 
 /** One requirement as reported: snake_case keys as the spec writes them; never a variable's value. */

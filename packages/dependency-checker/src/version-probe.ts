@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { extractVersion } from "@wizard-council/kit";
 
 /** What `<bin> --version` said: the coerced semver, or why it could not be read. */
 export type VersionResult = { ok: true; version: string; raw: string } | { ok: false; reason: string };
@@ -34,7 +35,7 @@ export function createVersionProber(options: { timeoutMs: number; env: NodeJS.Pr
       // A failed run's stderr is an error message ("line 2: not found"), not a version.
       const usable = error ? stdout : text;
       const first = (error ? stdout.trim() : stdout.trim() || stderr.trim()).split("\n")[0]!.trim().slice(0, 200);
-      const v = (await options.coerce(versionToken(stdout))) ?? (await options.coerce(versionToken(usable)));
+      const v = (await options.coerce(extractVersion(stdout) ?? stdout)) ?? (await options.coerce(extractVersion(usable) ?? usable));
       if (!v && error) return { ok: false, reason: error };
       return v ? { ok: true, version: v.version, raw: first } : { ok: false, reason: `no version number in its --version output ("${first.slice(0, 80)}")` };
     } finally {
@@ -73,10 +74,3 @@ function execVersion(path: string, timeoutMs: number, env: NodeJS.ProcessEnv): P
   });
 }
 
-/**
- * The part of `--version` output to coerce: the first dotted number when there is one. semver.coerce
- * alone takes the first digits it meets, so `tool1 version 2.2.3` or `x264 0.164` would read as 1.0.0 / 264.0.0.
- */
-export function versionToken(text: string): string {
-  return /\d+\.\d+(?:\.\d+)?/.exec(text)?.[0] ?? text;
-}

@@ -1,22 +1,9 @@
 import { execFile } from "node:child_process";
-import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
-import { delimiter, isAbsolute, join } from "node:path";
+import { createPathLookup } from "@wizard-council/kit";
 
 /** Finds a command on the PATH of the given environment, as a shell would but without one. */
-export async function findExecutable(name: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const dirs = (env.PATH ?? "").split(delimiter).filter((d) => d !== "" && isAbsolute(d));
-  for (const dir of dirs) {
-    const candidate = join(dir, name);
-    try {
-      if (!(await stat(candidate)).isFile()) continue;
-      await access(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here: keep looking
-    }
-  }
-  return undefined;
+export function findExecutable(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return createPathLookup(env.PATH, process.platform, env.PATHEXT).find(name);
 }
 
 /** The result of running a program with a timeout. */
@@ -40,8 +27,3 @@ export function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv,
   });
 }
 
-/** The first version-looking token in `--version` output (`v20.1.0`, `Python 3.12.1`, `git version 2.43.0`). */
-export function extractVersion(output: string): string | undefined {
-  const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(output);
-  return m ? `${m[1]}.${m[2]}.${m[3] ?? "0"}` : undefined;
-}

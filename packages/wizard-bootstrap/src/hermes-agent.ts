@@ -10,10 +10,10 @@ export function hermesAgentCheck(spec: NonNullable<EnvironmentContract["hermesAg
     required: spec.required,
     network: false,
     async run(ctx) {
-      const command = await findExecutable(spec.command, ctx.env);
+      const command = findExecutable(spec.command, ctx.env);
       if (command) return { status: "ok", message: `${spec.command} at ${command}`, data: { via: "command", path: command } };
       const fix = `install hermes-agent (pip install hermes-agent) so that ${spec.command} is on PATH`;
-      const python = await findExecutable(spec.python, ctx.env);
+      const python = findExecutable(spec.python, ctx.env);
       if (!python) return { status: "fail", message: `${spec.command} is not on PATH and ${spec.python} is not either`, fix, data: { via: "none" } };
       const probe = await runProgram(python, ["-c", `import ${spec.module}`], ctx.env, ctx.timeoutMs);
       if (probe.ok) return { status: "ok", message: `${spec.python} can import ${spec.module}`, data: { via: "module", path: python } };

@@ -1,7 +1,7 @@
 import type { BinarySpec, RuntimeSpec } from "./contract.ts";
 import type { Check } from "./check.ts";
-import { interopDefault } from "@wizard-council/kit";
-import { extractVersion, findExecutable, runProgram } from "./executables.ts";
+import { extractVersion, interopDefault } from "@wizard-council/kit";
+import { findExecutable, runProgram } from "./executables.ts";
 
 /** `runtime:<name>`: the interpreter is on PATH and its `--version` satisfies the contract's range. */
 export function runtimeCheck(spec: RuntimeSpec): Check {
@@ -11,7 +11,7 @@ export function runtimeCheck(spec: RuntimeSpec): Check {
     required: spec.required,
     network: false,
     async run(ctx) {
-      const path = await findExecutable(spec.command, ctx.env);
+      const path = findExecutable(spec.command, ctx.env);
       const install = `install ${spec.name}${spec.range ? ` ${spec.range}` : ""} and put ${spec.command} on PATH`;
       if (!path) return { status: "fail", message: `${spec.command} is not on PATH`, fix: install, data: { command: spec.command } };
       const probe = await runProgram(path, ["--version"], ctx.env, ctx.timeoutMs);
@@ -37,7 +37,7 @@ export function binaryCheck(spec: BinarySpec): Check {
     required: spec.required,
     network: false,
     async run(ctx) {
-      const path = await findExecutable(spec.name, ctx.env);
+      const path = findExecutable(spec.name, ctx.env);
       if (!path) return { status: "fail", message: `${spec.name} is not on PATH`, fix: `install ${spec.name} and put it on PATH`, data: { command: spec.name } };
       return { status: "ok", message: path, data: { path } };
     },

@@ -3,7 +3,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testdir } from "@wizard-council/kit/testing";
 import { loadContract, parseContract } from "../src/contract.ts";
-import { extractVersion } from "../src/executables.ts";
 import { classifyMode, globMatcher } from "../src/secret-files.ts";
 import { rejection } from "./host.ts";
 
@@ -71,16 +70,6 @@ describe("a malformed contract is INVALID_CONTRACT naming the line", () => {
 });
 
 describe("pure helpers", () => {
-  it.each([
-    ["v20.20.2", "20.20.2"],
-    ["Python 3.12.1", "3.12.1"],
-    ["git version 2.43.0 (Apple Git-115)", "2.43.0"],
-    ["Python 3.13", "3.13.0"],
-    ["no digits here", undefined],
-  ])("extractVersion(%j) = %j", (output, version) => {
-    expect(extractVersion(output)).toBe(version);
-  });
-
   it.each([
     [0o600, "private"],
     [0o400, "private"],

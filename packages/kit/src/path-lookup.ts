@@ -1,5 +1,5 @@
 import { accessSync, constants, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix, win32 } from "node:path";
 
 /** Finds commands on a PATH without a shell, caching every answer for the run. */
 export interface PathLookup {
@@ -8,13 +8,16 @@ export interface PathLookup {
 }
 
 /**
- * Builds a PATH lookup. Each PATH folder is listed once (readdir) so a thousand skills
- * naming three thousand commands cost a handful of syscalls, not a stat per name per folder;
- * folders that cannot be listed (execute-only) fall back to a stat per name.
+ * Builds a PATH lookup (shared by every tool that checks for a program: never a shell, never
+ * `which`). Each PATH folder is listed once (readdir) so a thousand skills naming three thousand
+ * commands cost a handful of syscalls, not a stat per name per folder; folders that cannot be
+ * listed (execute-only) fall back to a stat per name. Relative and empty entries are ignored:
+ * they mean "the current directory", and a check must not depend on where it was started.
  */
 export function createPathLookup(pathValue: string | undefined, platform: NodeJS.Platform = process.platform, pathExt?: string): PathLookup {
   const delimiter = platform === "win32" ? ";" : ":";
-  const dirs = [...new Set((pathValue ?? "").split(delimiter).filter((d) => d !== ""))];
+  const absolute = platform === "win32" ? win32.isAbsolute : posix.isAbsolute;
+  const dirs = [...new Set((pathValue ?? "").split(delimiter).filter((d) => d !== "" && absolute(d)))];
   const exts = platform === "win32" ? ["", ...(pathExt ?? ".COM;.EXE;.BAT;.CMD").split(";").filter(Boolean).map((e) => e.toLowerCase())] : [""];
   // Folder listings keyed by the name as looked up (lower-cased on Windows) → the name on disk.
   const listings = new Map<string, Map<string, string> | null>();
