@@ -32,7 +32,10 @@ export async function resolveCommand(root: CommandDef<ArgsDef>, rawArgs: string[
     const subs = cmd.subCommands ? await resolveValue(cmd.subCommands as Resolvable<Record<string, Resolvable<CommandDef<ArgsDef>>>>) : undefined;
     if (!subs || Object.keys(subs).length === 0) return { cmd, parent, rawArgs: args, path, viaDefault };
     let argsDef = await resolveValue((cmd.args ?? {}) as Resolvable<ArgsDef>);
-    if (cmd.default) {
+    // A command name first on the line (the usual `tool slo`) needs no look at the default command:
+    // loading it would cost every other command the default's whole module graph.
+    const named = args.length > 0 && !args[0]!.startsWith("-") && args[0]! in subs;
+    if (cmd.default && !named) {
       // Flags meant for the default command (`tool --registry x.yaml`) must not be read as a command name.
       const fallback = await resolveValue(subs[await resolveValue(cmd.default as Resolvable<string>)]!);
       argsDef = { ...(await resolveValue((fallback.args ?? {}) as Resolvable<ArgsDef>)), ...argsDef };

@@ -18,6 +18,20 @@ describe("resolveCommand", () => {
     expect([r.path, r.rawArgs, r.viaDefault]).toEqual([path, rest, viaDefault]);
   });
 
+  it("loads the default command only when the line does not start with a command name", async () => {
+    const loaded: string[] = [];
+    const lazy = defineCommand({
+      meta: { name: "obs" },
+      default: "check",
+      subCommands: { check: async () => (loaded.push("check"), check), history: async () => (loaded.push("history"), history) },
+    });
+    expect((await resolveCommand(lazy as never, ["history", "5"])).path).toEqual(["history"]);
+    expect(loaded).toEqual(["history"]);
+    // A flag first may belong to the default command (`obs --db history`): its args must be known.
+    expect((await resolveCommand(lazy as never, ["--db", "history"])).path).toEqual(["check"]);
+    expect(loaded).toEqual(["history", "check", "check"]);
+  });
+
   it("an unknown word is UNKNOWN_COMMAND", async () => {
     await expect(resolveCommand(root as never, ["histroy"])).rejects.toMatchObject({ code: "UNKNOWN_COMMAND", path: "histroy" });
   });
