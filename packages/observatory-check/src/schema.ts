@@ -1,7 +1,10 @@
 import type BetterSqlite3 from "better-sqlite3";
 
-/** The schema version kept in `PRAGMA user_version` (0 = empty or the older Python tool's DB). */
-export const SCHEMA_VERSION = 1;
+/**
+ * The schema version kept in `PRAGMA user_version`: 0 = empty or the older Python tool's DB,
+ * 1 = per-check rows, 2 = plus the per-day rollups of `check_daily`.
+ */
+export const SCHEMA_VERSION = 2;
 
 /**
  * Snapshots keep the printed payload (for `history`); check_results keep one row per check
@@ -52,9 +55,45 @@ CREATE TABLE alert_state (
 );
 `;
 
+/**
+ * Version 2: what a month-long SLO needs of each whole UTC day, kept beside the rows so `slo`
+ * reads ~30 small rows per check instead of ~43k. A rollup is a cache, never the truth: the
+ * triggers delete a day's rollup whenever any writer (this tool, an older one, a hand-run
+ * INSERT) adds, removes or changes a row of that day, and the reader rebuilds what is missing
+ * from the rows (daily.ts). `latencies` holds the day's successful values (status ok/warn, value
+ * not null) as sorted little-endian float64, so a percentile stays exact.
+ */
+const DAILY_DDL = `
+CREATE TABLE check_daily (
+  check_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  latencies BLOB NOT NULL,
+  PRIMARY KEY (check_id, day)
+) WITHOUT ROWID;
+CREATE TRIGGER check_daily_on_insert AFTER INSERT ON check_results BEGIN
+  DELETE FROM check_daily WHERE check_id = NEW.check_id AND day = CAST(NEW.ts / 86400000 AS INTEGER);
+END;
+CREATE TRIGGER check_daily_on_delete AFTER DELETE ON check_results BEGIN
+  DELETE FROM check_daily WHERE check_id = OLD.check_id AND day = CAST(OLD.ts / 86400000 AS INTEGER);
+END;
+CREATE TRIGGER check_daily_on_update AFTER UPDATE ON check_results BEGIN
+  DELETE FROM check_daily WHERE check_id = OLD.check_id AND day = CAST(OLD.ts / 86400000 AS INTEGER);
+  DELETE FROM check_daily WHERE check_id = NEW.check_id AND day = CAST(NEW.ts / 86400000 AS INTEGER);
+END;
+`;
+
 /** Creates the current schema; the caller holds the write transaction. */
 export function createSchema(db: BetterSqlite3.Database): void {
   db.exec(DDL);
+  db.exec(DAILY_DDL);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/** Brings a version-1 DB to the current version in place (rows untouched); the caller holds the write transaction. */
+export function upgradeSchema(db: BetterSqlite3.Database, from: number): void {
+  if (from < 2) db.exec(DAILY_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

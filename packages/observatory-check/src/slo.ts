@@ -2,6 +2,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { createReport, type Finding, type Report } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
 import { loadConfig, type BaseOptions, type ObservatoryConfig } from "./config.ts";
+import { rangeFigures } from "./daily.ts";
 import { withStore } from "./store.ts";
 
 /** One SLO over a window; `actual`/`met` are null when there is no data. */
@@ -51,25 +52,25 @@ export function nthSmallest(values: Float64Array, k: number): number {
 }
 
 function uptime(db: BetterSqlite3.Database, from: number, to: number, target: number): SloResult {
-  const r = db.prepare("SELECT count(*) AS n, coalesce(sum(status = 'ok'), 0) AS ok FROM check_results WHERE check_id = 'gateway_process' AND ts > ? AND ts <= ?").get(from, to) as { n: number; ok: number };
-  const actual = r.n > 0 ? Math.round((r.ok / r.n) * 100_000) / 1000 : null;
-  return { id: "gateway_uptime_pct", description: "share of snapshots with the gateway process running", target, unit: "%", actual, met: actual === null ? null : actual >= target, samples: r.n, failures: r.n - r.ok };
+  const r = rangeFigures(db, "gateway_process", from, to);
+  const actual = r.rows > 0 ? Math.round((r.ok / r.rows) * 100_000) / 1000 : null;
+  return { id: "gateway_uptime_pct", description: "share of snapshots with the gateway process running", target, unit: "%", actual, met: actual === null ? null : actual >= target, samples: r.rows, failures: r.rows - r.ok };
 }
 
 function latency(db: BetterSqlite3.Database, id: SloResult["id"], checkId: string, from: number, to: number, target: number): SloResult {
   // A successful probe is an HTTP answer below 400: the only rows that carry a latency value.
-  // One range read of the clustered key, then quickselect in JS: cheaper than SQLite's sorter over ~43k rows.
-  const values = db.prepare("SELECT value FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ? AND value IS NOT NULL AND status IN ('ok', 'warn')").pluck().all(checkId, from, to) as number[];
-  const total = db.prepare("SELECT count(*) FROM check_results WHERE check_id = ? AND ts > ? AND ts <= ?").pluck().get(checkId, from, to) as number;
-  const actual = values.length > 0 ? Math.round(nthSmallest(Float64Array.from(values), percentileOffset(values.length, 95)) * 10) / 10 : null;
-  const failures = total - values.length;
+  // Whole days come from their rollups (daily.ts), then one quickselect: O(n), no sort.
+  const r = rangeFigures(db, checkId, from, to);
+  const n = r.values.length;
+  const actual = n > 0 ? Math.round(nthSmallest(r.values, percentileOffset(n, 95)) * 10) / 10 : null;
+  const failures = r.rows - n;
   // Never answering is not "no data": a webhook down all window has missed its latency SLO.
   const met = actual !== null ? actual <= target : failures > 0 ? false : null;
   const what = checkId === "webhook_http" ? "webhook" : "API server";
-  return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: values.length, failures };
+  return { id, description: `p95 latency of successful ${what} health probes`, target, unit: "ms", actual, met, samples: n, failures };
 }
 
-/** Computes every SLO over (from, to] (epoch ms) with indexed SQL. */
+/** Computes every SLO over (from, to] (epoch ms) from per-day rollups and indexed rows. */
 export function computeSlos(db: BetterSqlite3.Database, config: Pick<ObservatoryConfig, "gatewayUptimeSloPct" | "webhookLatencySloMs" | "apiLatencySloMs">, from: number, to: number): SloResult[] {
   return [
     uptime(db, from, to, config.gatewayUptimeSloPct),

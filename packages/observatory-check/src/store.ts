@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { ToolError } from "@wizard-council/kit";
-import { createSchema, hasLegacyTables, SCHEMA_VERSION } from "./schema.ts";
+import { createSchema, hasLegacyTables, SCHEMA_VERSION, upgradeSchema } from "./schema.ts";
 import { openDatabase } from "./sqlite.ts";
 import type { CheckResult, Snapshot } from "./snapshot.ts";
 
@@ -56,8 +56,10 @@ async function ensureSchema(db: BetterSqlite3.Database, path: string): Promise<v
   const { migrateLegacy } = await import("./legacy.ts");
   // IMMEDIATE takes the write lock first, so two processes opening a fresh DB cannot both create it.
   db.transaction(() => {
-    if (version() !== 0) return;
-    if (hasLegacyTables(db)) migrateLegacy(db, path);
+    const v = version();
+    if (v === SCHEMA_VERSION) return;
+    if (v !== 0) upgradeSchema(db, v);
+    else if (hasLegacyTables(db)) migrateLegacy(db, path);
     else createSchema(db);
   }).immediate();
 }

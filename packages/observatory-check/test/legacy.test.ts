@@ -29,7 +29,7 @@ describe("migrating the older Python observatory's DB", () => {
     expect(history.data.snapshots[0]!.checks[2]).toEqual({ id: "webhook_http", status: "warn", message: "connection refused (not started)", value: null, unit: "ms" });
 
     const db = new Database(dbPath, { readonly: true });
-    expect(db.pragma("user_version", { simple: true })).toBe(1);
+    expect(db.pragma("user_version", { simple: true })).toBe(2);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(rows(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('health_snapshots', 'alerts_sent')")).toEqual([]);
     expect(rows(db, "SELECT count(*) AS n FROM snapshots")).toEqual([{ n: 8640 }]);
