@@ -8,9 +8,13 @@ export const DAY_MS = 86_400_000;
 export interface RangeFigures {
   rows: number;
   ok: number;
-  /** Unordered; its length is the number of successful probes. */
-  values: Float64Array;
+  /** The successful values as ascending runs (one per day or partial day); together, every such value once. */
+  runs: Float64Array[];
+  /** How many successful values the runs hold. */
+  count: number;
 }
+
+const NONE: RangeFigures = Object.freeze({ rows: 0, ok: 0, runs: [], count: 0 }) as RangeFigures;
 
 interface DayRollup {
   rows: number;
@@ -27,37 +31,32 @@ interface DayRollup {
  * ~30 rollups plus at most two days of rows, instead of ~43k rows.
  */
 export function rangeFigures(db: BetterSqlite3.Database, checkId: string, from: number, to: number): RangeFigures {
-  if (!(to > from)) return { rows: 0, ok: 0, values: new Float64Array(0) };
+  if (!(to > from)) return NONE;
   if (!LITTLE_ENDIAN) return rowsFigures(db, checkId, "(]", from, to);
   const lastDay = Math.floor(to / DAY_MS) - 1;
   let firstDay = Math.floor(from / DAY_MS) + 1;
   if (firstDay > lastDay) return rowsFigures(db, checkId, "(]", from, to);
   // No rollup before the check's first row: a `--days 3650` window must not build ten years of empty days.
   const firstTs = db.prepare("SELECT min(ts) FROM check_results WHERE check_id = ?").pluck().get(checkId) as number | null;
-  if (firstTs === null) return { rows: 0, ok: 0, values: new Float64Array(0) };
+  if (firstTs === null) return NONE;
   firstDay = Math.max(firstDay, Math.floor(firstTs / DAY_MS));
   if (firstDay > lastDay) return rowsFigures(db, checkId, "(]", from, to);
   const days = dayRollups(db, checkId, firstDay, lastDay);
   const head = rowsFigures(db, checkId, "()", from, firstDay * DAY_MS);
   const tail = rowsFigures(db, checkId, "[]", (lastDay + 1) * DAY_MS, to);
-  let rows = head.rows + tail.rows;
-  let ok = head.ok + tail.ok;
-  let count = head.values.length + tail.values.length;
-  for (const d of days) {
-    rows += d.rows;
-    ok += d.ok;
-    count += d.latencies.length / 8;
-  }
-  const values = new Float64Array(count);
-  const bytes = new Uint8Array(values.buffer);
-  values.set(head.values);
-  values.set(tail.values, head.values.length);
-  let at = (head.values.length + tail.values.length) * 8;
-  for (const d of days) {
-    bytes.set(d.latencies, at);
-    at += d.latencies.length;
-  }
-  return { rows, ok, values };
+  const runs = [head.runs, days.map((d) => asFloat64(d.latencies)), tail.runs].flat();
+  return {
+    rows: days.reduce((sum, d) => sum + d.rows, head.rows + tail.rows),
+    ok: days.reduce((sum, d) => sum + d.ok, head.ok + tail.ok),
+    runs,
+    count: runs.reduce((sum, r) => sum + r.length, 0),
+  };
+}
+
+/** A rollup's bytes as float64s, copied only when the Buffer is not 8-byte aligned. */
+function asFloat64(bytes: Buffer): Float64Array {
+  if (bytes.byteOffset % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8);
+  return new Float64Array(Uint8Array.from(bytes).buffer);
 }
 
 /** Which ends of a range are included: the window is (from, to], a day is [start, next day). */
@@ -72,9 +71,15 @@ export function rowsFigures(db: BetterSqlite3.Database, checkId: string, bounds:
   // Counted and filtered in SQL: one JS number per successful probe, no object or string per row.
   const where = `check_id = ? AND ${BOUNDS_SQL[bounds]}`;
   const [rows, ok] = db.prepare(`SELECT count(*), coalesce(sum(status = 'ok'), 0) FROM check_results WHERE ${where}`).raw().get(checkId, lo, hi) as [number, number];
-  if (rows === 0) return { rows, ok, values: new Float64Array(0) };
+  if (rows === 0) return NONE;
   const values = db.prepare(`SELECT value FROM check_results WHERE ${where} AND value IS NOT NULL AND status IN ('ok', 'warn')`).pluck().all(checkId, lo, hi) as number[];
-  return { rows, ok, values: Float64Array.from(values) };
+  return { rows, ok, runs: values.length > 0 ? [Float64Array.from(values).sort()] : [], count: values.length };
+}
+
+/** A day's successful values as the bytes of one ascending float64 run. */
+function runBytes(f: RangeFigures): Buffer {
+  const run = f.runs[0] ?? new Float64Array(0);
+  return Buffer.from(run.buffer, run.byteOffset, run.byteLength);
 }
 
 /** The rollups of days firstDay..lastDay, building the missing ones. */
@@ -88,7 +93,7 @@ function dayRollups(db: BetterSqlite3.Database, checkId: string, firstDay: numbe
     for (let day = firstDay; day <= lastDay; day++) {
       if (have.has(day)) continue;
       const f = rowsFigures(db, checkId, "[)", day * DAY_MS, (day + 1) * DAY_MS);
-      insert.run(checkId, day, f.rows, f.ok, Buffer.from(f.values.sort().buffer));
+      insert.run(checkId, day, f.rows, f.ok, runBytes(f));
     }
     return read();
   };
@@ -100,7 +105,7 @@ function dayRollups(db: BetterSqlite3.Database, checkId: string, firstDay: numbe
     const out: DayRollup[] = [];
     for (let day = firstDay; day <= lastDay; day++) {
       const f = rowsFigures(db, checkId, "[)", day * DAY_MS, (day + 1) * DAY_MS);
-      out.push({ rows: f.rows, ok: f.ok, latencies: Buffer.from(f.values.buffer) });
+      out.push({ rows: f.rows, ok: f.ok, latencies: runBytes(f) });
     }
     return out;
   }

@@ -3,7 +3,8 @@ export { checkOnce, runCycle, checkFinding, type CheckOptions, type CycleResult 
 export { runDaemon, type DaemonOptions, type DaemonSummary } from "./daemon.ts";
 export { digestReport, computeDigest, digestText, type Digest } from "./digest.ts";
 export { historyReport, latestSnapshot, pruneHistory } from "./history.ts";
-export { sloReport, computeSlos, emptySlos, sloFinding, percentileOffset, type SloResult } from "./slo.ts";
+export { sloReport, computeSlos, emptySlos, sloFinding, type SloResult } from "./slo.ts";
+export { percentileOffset, kthOfSortedRuns } from "./percentile.ts";
 export { metricsReport, renderPrometheus, escapeLabel, STATUS_CODE } from "./prometheus.ts";
 export { stepAlert, recordAlerts, formatDuration, INITIAL_STATE, type AlertState, type AlertEvent } from "./alerts.ts";
 export { deliverPending, canDeliver, type DeliveryResult, type DeliveryOptions } from "./notify.ts";

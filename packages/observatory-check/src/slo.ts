@@ -3,6 +3,7 @@ import { createReport, type Finding, type Report } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
 import { loadConfig, type BaseOptions, type ObservatoryConfig } from "./config.ts";
 import { rangeFigures } from "./daily.ts";
+import { kthOfSortedRuns, percentileOffset } from "./percentile.ts";
 import { withStore } from "./store.ts";
 
 /** One SLO over a window; `actual`/`met` are null when there is no data. */
@@ -19,38 +20,6 @@ export interface SloResult {
   failures: number;
 }
 
-/** The index of the nearest-rank percentile in a sorted list of `n` values (0-based). */
-export function percentileOffset(n: number, pct: number): number {
-  return Math.max(0, Math.ceil((pct / 100) * n) - 1);
-}
-
-/**
- * The k-th smallest value (0-based), found in place by quickselect in O(n): a month of
- * probes needs one order statistic, not a full sort.
- */
-export function nthSmallest(values: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const pivot = values[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const t = values[i]!;
-        values[i++] = values[j]!;
-        values[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return values[k]!;
-  }
-  return values[k]!;
-}
-
 function uptime(db: BetterSqlite3.Database, from: number, to: number, target: number): SloResult {
   const r = rangeFigures(db, "gateway_process", from, to);
   const actual = r.rows > 0 ? Math.round((r.ok / r.rows) * 100_000) / 1000 : null;
@@ -59,10 +28,10 @@ function uptime(db: BetterSqlite3.Database, from: number, to: number, target: nu
 
 function latency(db: BetterSqlite3.Database, id: SloResult["id"], checkId: string, from: number, to: number, target: number): SloResult {
   // A successful probe is an HTTP answer below 400: the only rows that carry a latency value.
-  // Whole days come from their rollups (daily.ts), then one quickselect: O(n), no sort.
+  // Whole days come from their rollups (daily.ts) as sorted runs; the p95 is a merge from the top.
   const r = rangeFigures(db, checkId, from, to);
-  const n = r.values.length;
-  const actual = n > 0 ? Math.round(nthSmallest(r.values, percentileOffset(n, 95)) * 10) / 10 : null;
+  const n = r.count;
+  const actual = n > 0 ? Math.round(kthOfSortedRuns(r.runs, percentileOffset(n, 95)) * 10) / 10 : null;
   const failures = r.rows - n;
   // Never answering is not "no data": a webhook down all window has missed its latency SLO.
   const met = actual !== null ? actual <= target : failures > 0 ? false : null;

@@ -31,9 +31,12 @@ function insertRow(db: Database.Database, checkId: string, ts: number, status: s
   db.prepare("INSERT INTO check_results (snapshot_id, ts, check_id, status, value, unit) VALUES (?, ?, ?, ?, ?, 'ms')").run(snapshotId, ts, checkId, status, value);
 }
 
-/** Comparable form: the values' order is not part of the answer. */
+/** Comparable form: every run ascending (what the percentile merge relies on), then all values in order. */
 function norm(f: RangeFigures): { rows: number; ok: number; values: number[] } {
-  return { rows: f.rows, ok: f.ok, values: [...f.values].sort((a, b) => a - b) };
+  for (const run of f.runs) expect([...run]).toEqual([...run].sort((a, b) => a - b));
+  const values = f.runs.flatMap((r) => [...r]).sort((a, b) => a - b);
+  expect(values.length).toBe(f.count);
+  return { rows: f.rows, ok: f.ok, values };
 }
 
 const truth = (db: Database.Database, checkId: string, from: number, to: number) => norm(rowsFigures(db, checkId, "(]", from, to));
@@ -78,7 +81,7 @@ describe("per-day rollups", () => {
     insertRow(s.db, "webhook_http", T0 + 2 * DAY_MS + 5, "ok", 9999, 999);
     expect(rows(s.db, "SELECT day FROM check_daily WHERE day = ?", T0 / DAY_MS + 2)).toEqual([]);
     expect(norm(rangeFigures(s.db, "webhook_http", from, to))).toEqual(truth(s.db, "webhook_http", from, to));
-    expect(Math.max(...rangeFigures(s.db, "webhook_http", from, to).values)).toBe(9999);
+    expect(norm(rangeFigures(s.db, "webhook_http", from, to)).values.at(-1)).toBe(9999);
 
     // An update (status flip) and a delete (what pruning does) of rows in other days.
     s.db.prepare("UPDATE check_results SET status = 'fail', value = NULL WHERE check_id = 'webhook_http' AND ts = ?").run(T0 + 3 * DAY_MS);

@@ -5,7 +5,8 @@ import { classifyPct, cpuBusyPct, diskUsedPct, memoryUsedPct, parseCpuTimes } fr
 import { parsePidFile } from "../src/checks/gateway.ts";
 import { convertLegacyCheck, mapLegacyStatus, parseLegacyTs } from "../src/legacy.ts";
 import { formatDuration, INITIAL_STATE, stepAlert, type AlertState } from "../src/alerts.ts";
-import { nthSmallest, percentileOffset, sloFinding, type SloResult } from "../src/slo.ts";
+import { kthOfSortedRuns, percentileOffset } from "../src/percentile.ts";
+import { sloFinding, type SloResult } from "../src/slo.ts";
 import { escapeLabel, renderPrometheus } from "../src/prometheus.ts";
 import { snapshotStatus, type CheckStatus } from "../src/snapshot.ts";
 
@@ -130,22 +131,35 @@ describe("stepAlert", () => {
 });
 
 describe("SLO helpers", () => {
+  const runs = (...rs: number[][]) => rs.map((r) => Float64Array.from(r));
   it.each([
-    [[5], 0, 5],
-    [[3, 1, 2], 0, 1],
-    [[3, 1, 2], 2, 3],
-    [[7, 7, 7, 1, 7], 1, 7],
-    [[9, 8, 7, 6, 5, 4, 3, 2, 1, 0], 4, 4],
-  ])("nthSmallest(%j, %d) = %d", (values, k, expected) => {
-    expect(nthSmallest(Float64Array.from(values), k)).toBe(expected);
+    [[[5]], 0, 5],
+    [[[1, 2, 3]], 0, 1],
+    [[[1, 2, 3]], 2, 3],
+    [[[1, 7, 7], [], [7, 7]], 1, 7],
+    [[[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]], 4, 4],
+    [[[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]], 8, 8],
+    [[[5, 5, 5], [5]], 3, 5],
+  ])("kthOfSortedRuns(%j, %d) = %d", (rs, k, expected) => {
+    expect(kthOfSortedRuns(runs(...rs), k)).toBe(expected);
   });
 
-  it("nthSmallest agrees with a full sort on random data at every rank checked", () => {
+  it("kthOfSortedRuns agrees with a full sort of the union at every rank checked, from both ends", () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 1000;
-    const values = Array.from({ length: 5001 }, () => Math.round(rand() * 10) / 10);
-    const sorted = [...values].sort((a, b) => a - b);
-    for (const k of [0, 1, 17, 2500, 4750, 4999, 5000]) expect(nthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 40; trial++) {
+      // Up to 35 runs of 0..400 values with many duplicates (0.1 ms resolution over a narrow range).
+      const rs = Array.from({ length: 1 + Math.floor(rand() * 35) }, () => Array.from({ length: Math.floor(rand() * 400) }, () => Math.round(rand() * 500) / 10).sort((a, b) => a - b));
+      const all = rs.flat().sort((a, b) => a - b);
+      if (all.length === 0) continue;
+      for (const k of new Set([0, 1, Math.floor(all.length / 2), percentileOffset(all.length, 95), all.length - 2, all.length - 1].filter((k) => k >= 0))) {
+        expect(kthOfSortedRuns(runs(...rs), k), `trial ${trial}, k ${k}`).toBe(all[k]);
+      }
+    }
+  });
+
+  it.each([[-1], [3], [1.5]])("kthOfSortedRuns rejects rank %d of 3 values", (k) => {
+    expect(() => kthOfSortedRuns(runs([1, 2], [3]), k)).toThrow(RangeError);
   });
 
   it.each([[1, 0], [20, 18], [100, 94], [43_200, 41_039]])("p95 of %d values is at offset %d", (n, off) => {
