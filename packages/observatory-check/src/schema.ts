@@ -2,7 +2,7 @@ import type BetterSqlite3 from "better-sqlite3";
 
 /**
  * The schema version kept in `PRAGMA user_version`: 0 = empty or the older Python tool's DB,
- * 1 = per-check rows, 2 = plus the per-day rollups of `check_daily`.
+ * 1 = per-check rows, 2 = plus the per-day rollups of `check_daily` and the digest's covering indexes.
  */
 export const SCHEMA_VERSION = 2;
 
@@ -11,10 +11,10 @@ export const SCHEMA_VERSION = 2;
  * so SLOs and the digest are indexed SQL over numbers, never a month of JSON decoded in
  * memory. check_results is clustered by (check_id, ts) (WITHOUT ROWID): a month of one
  * check is one contiguous range, so an SLO reads ~43k adjacent rows instead of hopping
- * across the whole table. The (ts, status) index covers pruning and the digest's counts.
- * Timestamps are epoch milliseconds.
+ * across the whole table. The (ts, status) index serves pruning. Timestamps are epoch
+ * milliseconds. This is version 1; a new DB gets it and then every later version's steps.
  */
-const DDL = `
+const V1_DDL = `
 CREATE TABLE snapshots (
   id INTEGER PRIMARY KEY,
   ts INTEGER NOT NULL,
@@ -56,14 +56,21 @@ CREATE TABLE alert_state (
 `;
 
 /**
- * Version 2: what a month-long SLO needs of each whole UTC day, kept beside the rows so `slo`
+ * Version 2, digest: snapshots by (ts, status) answer the status counts from the index alone
+ * (the table rows carry the JSON payload), and a partial index of the warn/fail/error rows
+ * makes the degraded counts a read of the few bad rows, not of every row in the window.
+ *
+ * Version 2, SLOs: what a month-long SLO needs of each whole UTC day, kept beside the rows so `slo`
  * reads ~30 small rows per check instead of ~43k. A rollup is a cache, never the truth: the
  * triggers delete a day's rollup whenever any writer (this tool, an older one, a hand-run
  * INSERT) adds, removes or changes a row of that day, and the reader rebuilds what is missing
  * from the rows (daily.ts). `latencies` holds the day's successful values (status ok/warn, value
  * not null) as sorted little-endian float64, so a percentile stays exact.
  */
-const DAILY_DDL = `
+const V2_DDL = `
+DROP INDEX IF EXISTS snapshots_ts;
+CREATE INDEX snapshots_ts_status ON snapshots(ts, status);
+CREATE INDEX check_results_degraded ON check_results(ts, check_id, status) WHERE status IN ('warn', 'fail', 'error');
 CREATE TABLE check_daily (
   check_id TEXT NOT NULL,
   day INTEGER NOT NULL,
@@ -86,14 +93,14 @@ END;
 
 /** Creates the current schema; the caller holds the write transaction. */
 export function createSchema(db: BetterSqlite3.Database): void {
-  db.exec(DDL);
-  db.exec(DAILY_DDL);
+  db.exec(V1_DDL);
+  db.exec(V2_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
 /** Brings a version-1 DB to the current version in place (rows untouched); the caller holds the write transaction. */
 export function upgradeSchema(db: BetterSqlite3.Database, from: number): void {
-  if (from < 2) db.exec(DAILY_DDL);
+  if (from < 2) db.exec(V2_DDL);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

@@ -121,14 +121,16 @@ describe("per-day rollups", () => {
     for (let i = 0; i < 200; i++) insertRow(s.db, "gateway_process", T0 + i * 3_600_000, i % 7 === 0 ? "fail" : "ok", 1, i);
     const config = { gatewayUptimeSloPct: 99.5, webhookLatencySloMs: 150, apiLatencySloMs: 2000 };
     const expected = computeSlos(s.db, config, T0 - 1, T0 + 9 * DAY_MS);
-    // What a version-1 DB looks like: the same tables without check_daily and its triggers.
-    s.db.exec("DROP TRIGGER check_daily_on_insert; DROP TRIGGER check_daily_on_delete; DROP TRIGGER check_daily_on_update; DROP TABLE check_daily; PRAGMA user_version = 1;");
+    // What a version-1 DB looks like: no check_daily, no triggers, the digest's older indexes.
+    s.db.exec(`DROP TRIGGER check_daily_on_insert; DROP TRIGGER check_daily_on_delete; DROP TRIGGER check_daily_on_update; DROP TABLE check_daily;
+      DROP INDEX snapshots_ts_status; DROP INDEX check_results_degraded; CREATE INDEX snapshots_ts ON snapshots(ts); PRAGMA user_version = 1;`);
     const path = s.path;
     s.close();
 
     const again = (await openStore(path, { create: false }))!;
     expect(again.db.pragma("user_version", { simple: true })).toBe(2);
     expect(rows(again.db, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").map((r) => r.name)).toEqual(["check_daily_on_delete", "check_daily_on_insert", "check_daily_on_update"]);
+    expect(rows(again.db, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name)).toEqual(["alerts_pending", "alerts_ts", "check_results_degraded", "check_results_ts", "snapshots_ts_status"]);
     expect(rows(again.db, "SELECT count(*) AS n FROM check_results")).toEqual([{ n: 400 }]);
     expect(computeSlos(again.db, config, T0 - 1, T0 + 9 * DAY_MS)).toEqual(expected);
     expect(expected[1]).toMatchObject({ id: "webhook_latency_ms", samples: 180, failures: 20, actual: 189, met: false });
