@@ -1,9 +1,12 @@
 // The per-day rollups behind `slo` (daily.ts + schema v2): a cache that must always give what
 // reading every row of the window gives, whoever writes the rows and whenever.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { testdir } from "@wizard-council/kit/testing";
+import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
 import { DAY_MS, rangeFigures, rowsFigures, type RangeFigures } from "../src/daily.ts";
 import { computeSlos } from "../src/slo.ts";
 import { openStore, type Store } from "../src/store.ts";
@@ -135,5 +138,37 @@ describe("per-day rollups", () => {
     expect(computeSlos(again.db, config, T0 - 1, T0 + 9 * DAY_MS)).toEqual(expected);
     expect(expected[1]).toMatchObject({ id: "webhook_latency_ms", samples: 180, failures: 20, actual: 189, met: false });
     again.close();
+  });
+
+  it("slo processes building rollups while another process writes into those days never fail and never keep a stale rollup (built bin)", async () => {
+    const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+    const SCHEMA = fileURLToPath(new URL("../schema/report.schema.json", import.meta.url));
+    const home = testdir();
+    const s = (await openStore(join(home, "observatory.db"), { create: true }))!;
+    const now = Date.now();
+    const firstDay = Math.floor(now / DAY_MS) - 4;
+    s.db.transaction(() => {
+      for (let m = 0; m < 4 * 1440; m += 7) insertRow(s.db, "webhook_http", firstDay * DAY_MS + m * 60_000, "ok", 100 + (m % 50), m);
+    })();
+    s.close();
+    // A writer in its own process: 300 single-row transactions into the days the readers roll up.
+    const sqlite = createRequire(import.meta.url).resolve("better-sqlite3");
+    const script = `const D = require(${JSON.stringify(sqlite)}); const db = new D(process.argv[1], { timeout: 5000 });
+      const ins = db.prepare("INSERT INTO check_results (snapshot_id, ts, check_id, status, value, unit) VALUES (?, ?, 'webhook_http', 'ok', ?, 'ms')");
+      for (let i = 0; i < 300; i++) ins.run(100000 + i, ${firstDay * DAY_MS} + (i % 4) * ${DAY_MS} + 13 + i * 997, 5000 + i);`;
+    const writer = new Promise<number | null>((resolve) => spawn(process.execPath, ["-e", script, join(home, "observatory.db")], { stdio: "ignore" }).on("close", resolve));
+    const env = { ...cleanEnv(), HERMES_HOME: home };
+    const readers = await Promise.all(Array.from({ length: 6 }, () => runBin(BIN, ["slo", "--days", "6"], { env })));
+    expect(await writer).toBe(0);
+    for (const r of readers) {
+      expect(r.stderr).toBe("");
+      expect(parseSingleReport(r.stdout, SCHEMA).data.slos[1].id).toBe("webhook_latency_ms");
+    }
+    // Whatever interleaving happened, what is stored now agrees with the rows, all 300 late rows included.
+    const after = (await openStore(join(home, "observatory.db"), { create: false }))!;
+    const f = rangeFigures(after.db, "webhook_http", now - 6 * DAY_MS, now);
+    expect(norm(f)).toEqual(truth(after.db, "webhook_http", now - 6 * DAY_MS, now));
+    expect(norm(f).values.filter((v) => v >= 5000)).toHaveLength(300);
+    after.close();
   });
 });
