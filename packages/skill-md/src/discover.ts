@@ -27,6 +27,12 @@ export interface DiscoverResult {
   problems: DiscoverProblem[];
 }
 
+/** A skill found by {@link scanSkills}: its location, and what its SKILL.md was when listed. */
+export interface ScannedSkill extends SkillLocation {
+  /** True when SKILL.md was a regular file itself (not a symlink to one): see readSkillMdHead's `regularFile`. */
+  regularFile: boolean;
+}
+
 /** Folder names never walked: VCS, package caches and Python bytecode caches (hidden dirs are skipped too). */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set([".git", ".github", ".hub", "node_modules", "__pycache__"]);
 
@@ -38,6 +44,15 @@ type Entry = { kind: "dir"; real: string } | { kind: "other" } | { kind: "proble
  * A missing root is an empty result (a fresh host has no skills yet), not a problem.
  */
 export function findSkills(root: string): DiscoverResult {
+  return walk(root, false);
+}
+
+/** Like {@link findSkills}, also saying which SKILL.md files are plain regular files, so a reader can skip a second stat. */
+export function scanSkills(root: string): { skills: ScannedSkill[]; problems: DiscoverProblem[] } {
+  return walk(root, true) as { skills: ScannedSkill[]; problems: DiscoverProblem[] };
+}
+
+function walk(root: string, withType: boolean): DiscoverResult {
   const skills: SkillLocation[] = [];
   const problems: DiscoverProblem[] = [];
   const absRoot = resolve(root);
@@ -87,6 +102,7 @@ export function findSkills(root: string): DiscoverResult {
 
   // One lstat per folder instead of listing it: skill folders can hold many files, and there may be thousands.
   // SKILL.md itself may be a symlink; it counts only if it stays inside the root.
+  let lastWasFile = false;
   const skillMdIn = (dir: string, id: string): string | undefined => {
     const path = child(dir, "SKILL.md");
     let st;
@@ -97,6 +113,7 @@ export function findSkills(root: string): DiscoverResult {
       return undefined;
     }
     if (!st) return undefined;
+    lastWasFile = st.isFile();
     if (st.isSymbolicLink()) {
       try {
         if (!isInside(realRoot, realpathSync(path))) {
@@ -111,6 +128,10 @@ export function findSkills(root: string): DiscoverResult {
     return path;
   };
 
+  // Same keys in the same order for every location (one object shape); `regularFile` only when asked for.
+  const location = (id: string, dir: string, skillMd: string, folderName: string, category: string | undefined): SkillLocation =>
+    withType ? ({ id, dir, skillMd, folderName, category, regularFile: lastWasFile } as ScannedSkill) : { id, dir, skillMd, folderName, category };
+
   const topEntries = list(absRoot, ".") ?? [];
   for (const top of topEntries.sort(byName)) {
     if (skipName(top.name)) continue;
@@ -120,7 +141,7 @@ export function findSkills(root: string): DiscoverResult {
     if (topInfo.kind !== "dir") continue;
     const direct = skillMdIn(topPath, top.name);
     if (direct) {
-      skills.push({ id: top.name, dir: topPath, skillMd: direct, folderName: top.name, category: undefined });
+      skills.push(location(top.name, topPath, direct, top.name, undefined));
       continue;
     }
     const children = list(topPath, top.name);
@@ -133,7 +154,7 @@ export function findSkills(root: string): DiscoverResult {
       if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
       if (info.kind !== "dir") continue;
       const md = skillMdIn(childPath, id);
-      if (md) skills.push({ id, dir: childPath, skillMd: md, folderName: entry.name, category: top.name });
+      if (md) skills.push(location(id, childPath, md, entry.name, top.name));
     }
   }
   skills.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
