@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -100,6 +100,25 @@ describe("dependency-checker (built bin)", () => {
     for (const f of report.findings) expect(f.data.errors).toEqual([]);
     // node is not on this PATH, so every bundled skill (all need node) fails, and the exit code says so.
     expect(r.code).toBe(1);
+  });
+
+  it("keeps yaml, semver and node:crypto out of what every run loads (they are imported only when needed)", () => {
+    const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      for (const m of readFileSync(join(dist, file), "utf8").matchAll(/from "\.\/([\w.-]+\.js)"/g)) visit(m[1]!);
+    };
+    visit("cli.js");
+    // The check command itself is imported by every run.
+    const check = /import\("\.\/(check-[\w-]+\.js)"\)/.exec(readFileSync(join(dist, "cli.js"), "utf8"))![1]!;
+    visit(check);
+    const code = [...loaded].map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    expect(code).toContain("function checkDependencies");
+    expect(code).not.toMatch(/class YAMLParseError|YAMLParseError = class/);
+    expect(code).not.toContain("SEMVER_SPEC_VERSION");
+    expect(code).not.toMatch(/from "(node:)?crypto"/);
   });
 
   it("prints a text checklist with --format text", async () => {
