@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { setFlagsFromString } from "node:v8";
 import { defineCommand } from "citty";
 import { formatArgs, hermesHomeArgs, runTool } from "@wizard-council/kit";
 import pkg from "../package.json" with { type: "json" };
@@ -18,5 +19,11 @@ const main = defineCommand({
   args: checkArgs,
   run: async ({ args, rawArgs }) => (await import("./commands/check.ts")).runCheck(args, rawArgs),
 });
+
+// A run is a few hundred milliseconds of code that mostly runs once: optimising compiles on
+// background threads compete with the --version children for the machine's cores, and the process
+// waits for pending compile jobs before it can exit. Baseline (Sparkplug) code is enough here; this
+// only affects this process (the library API, used in-process by monthly-audit, is untouched).
+setFlagsFromString("--no-opt");
 
 await runTool({ name: "dependency-checker", version: pkg.version, main });
