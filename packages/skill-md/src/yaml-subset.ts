@@ -38,9 +38,9 @@ const OUTSIDE = /[\t\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u
 const KEY = /[A-Za-z_][A-Za-z0-9_.-]*:/y;
 const PLAIN_IN_FLOW = /[^,[\]{}\n]*/y;
 const NOT_PLAIN_IN_FLOW = /[:#"'!&*|>%@`?\\]/;
-const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype", "true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL"]);
 /** Deeper documents are left to the full parser (which reports its own limit). */
 const MAX_DEPTH = 64;
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype", "true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL"]);
 const hasOwn = Object.prototype.hasOwnProperty;
 
 // The cursor: the document, and the current line (the next one that is neither blank nor a
@@ -228,13 +228,20 @@ function flowNode(): unknown {
   const stop = PLAIN_IN_FLOW.lastIndex;
   const plain = src.slice(fp, stop).trim();
   if (plain === "" || NOT_PLAIN_IN_FLOW.test(plain)) bail();
-  if (plain.charCodeAt(0) === 45) {
-    const d = plain.charCodeAt(1);
-    if (!((d >= 48 && d <= 57) || d === 46)) bail();
-  }
+  if (plain.charCodeAt(0) === 45 && !isDigitOrDot(plain.charCodeAt(1))) bail();
   fp = stop;
   return resolveScalar(plain);
 }
+
+/**
+ * One element and the separator after it, in one regex call: a plain scalar (its characters
+ * exclude everything flowNode would bail on, so a match needs no further checks but the leading
+ * `-` and emptiness) or a double-quoted one without escapes, then `,` or the closing bracket.
+ * Anything else (nesting, single quotes, odd characters) fails the match and takes the general
+ * path below, which reads the same grammar one character class at a time.
+ */
+const SEQ_ITEM = / *(?:"([^"\\\n]*)"|([^,[\]{}\n:#"'!&*|>%@`?\\]*?)) *([,\]])/y;
+const MAP_ITEM = / *([A-Za-z_][A-Za-z0-9_.-]*): +(?:"([^"\\\n]*)"|([^,[\]{}\n:#"'!&*|>%@`?\\]*?)) *([,}])/y;
 
 function flowCollection(isMap: boolean): unknown {
   if (++depth > MAX_DEPTH) bail();
@@ -245,30 +252,56 @@ function flowCollection(isMap: boolean): unknown {
   const list: unknown[] | undefined = isMap ? undefined : [];
   if (src.charCodeAt(fp) !== close) {
     for (;;) {
-      if (map) {
-        KEY.lastIndex = fp;
-        if (!KEY.test(src) || src.charCodeAt(KEY.lastIndex) !== 32) bail();
-        const key = src.slice(fp, KEY.lastIndex - 1);
-        if (RESERVED_KEYS.has(key) || hasOwn.call(map, key)) bail();
-        fp = KEY.lastIndex;
-        skipSpaces();
-        map[key] = flowNode();
+      let c: number;
+      const fast = isMap ? MAP_ITEM : SEQ_ITEM;
+      fast.lastIndex = fp;
+      const m = fast.exec(src);
+      if (m !== null) {
+        const k = isMap ? 1 : 0;
+        const quoted = m[1 + k];
+        let value: unknown = quoted;
+        if (quoted === undefined) {
+          const plain = m[2 + k]!;
+          const first = plain.charCodeAt(0);
+          if (plain === "" || (first === 45 && !isDigitOrDot(plain.charCodeAt(1)))) bail();
+          value = resolveScalar(plain);
+        }
+        if (map) {
+          const key = m[1]!;
+          if (RESERVED_KEYS.has(key) || hasOwn.call(map, key)) bail();
+          map[key] = value;
+        } else list!.push(value);
+        fp = fast.lastIndex;
+        c = src.charCodeAt(fp - 1);
       } else {
-        list!.push(flowNode());
+        if (map) {
+          KEY.lastIndex = fp;
+          if (!KEY.test(src) || src.charCodeAt(KEY.lastIndex) !== 32) bail();
+          const key = src.slice(fp, KEY.lastIndex - 1);
+          if (RESERVED_KEYS.has(key) || hasOwn.call(map, key)) bail();
+          fp = KEY.lastIndex;
+          skipSpaces();
+          map[key] = flowNode();
+        } else {
+          list!.push(flowNode());
+        }
+        skipSpaces();
+        c = src.charCodeAt(fp);
+        if (c !== close && c !== 44) bail();
+        fp += 1;
       }
-      skipSpaces();
-      const c = src.charCodeAt(fp);
       if (c === close) break;
-      if (c !== 44) bail();
-      fp += 1;
       skipSpaces();
       const d = src.charCodeAt(fp);
       if (d === close || d === 44) bail();
     }
-  }
-  fp += 1;
+  } else fp += 1;
   depth -= 1;
   return map ?? list;
+}
+
+function isDigitOrDot(c: number): boolean {
+  return (c >= 48 && c <= 57) || c === 46;
 }
 
 function skipSpaces(): void {
