@@ -50,12 +50,15 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
 
   return {
     find(name) {
-      if (cache.has(name)) return cache.get(name);
+      const hit = cache.get(name);
+      if (hit !== undefined || cache.has(name)) return hit;
       let found: string | undefined;
-      outer: for (const dir of dirs) {
+      // Indexed loops: thousands of lookups run before the JIT warms up, and for...of allocates per step there.
+      outer: for (let d = 0; d < dirs.length; d++) {
+        const dir = dirs[d]!;
         const names = listing(dir);
-        for (const ext of exts) {
-          const wanted = name + ext;
+        for (let e = 0; e < exts.length; e++) {
+          const wanted = exts[e] === "" ? name : name + exts[e];
           const file = names ? names.get(platform === "win32" ? wanted.toLowerCase() : wanted) : wanted;
           if (file === undefined) continue;
           const candidate = join(dir, file);
