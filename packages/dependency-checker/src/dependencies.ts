@@ -95,7 +95,9 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     outcomes.push(outcome);
     // Start each `--version` probe as soon as a skill asks for it, so the children run while the
     // remaining skills are read instead of after.
-    for (const r of outcome.pending) {
+    const pending = outcome.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i]!;
       if (r.kind !== "binary" || r.versionRange === undefined) continue;
       if (!isSimpleRange(r.versionRange)) needSemver = true;
       const found = ctx.path.find(r.name);
@@ -129,7 +131,8 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   // A probe whose output was not a plain x.y.z has loaded semver already; its version may need it too.
   if (needSemver || semverLoading) await loadSemverOnce();
 
-  for (const o of outcomes) {
+  for (let n = 0; n < outcomes.length; n++) {
+    const o = outcomes[n]!;
     const pending = o.pending;
     if (pending.length === 0) continue;
     const results: RequirementResult[] = new Array(pending.length);

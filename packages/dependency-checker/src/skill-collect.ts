@@ -28,7 +28,8 @@ export function collectSkills(dirs: readonly SkillsDir[]): CollectedSkills {
         problems.push({ id: p.id, dir: p.path, name: undefined, errors: [{ field: "path", message: `${p.path}: ${p.message}` }], warnings: [], requirements: [], skippedFor: undefined, pending: [] });
       }
     }
-    for (const s of found.skills) {
+    for (let i = 0; i < found.skills.length; i++) {
+      const s = found.skills[i]!;
       if (seen.has(s.id) || problemIds.has(s.id)) shadowed.push({ id: s.id, dir: s.dir });
       else seen.set(s.id, s);
     }

@@ -35,7 +35,8 @@ export function skillFinding(o: SkillOutcome): Finding {
   let unchecked: RequirementResult[] | undefined;
   let missing: RequirementResult[] | undefined;
   let optionalMissing: RequirementResult[] | undefined;
-  for (const r of o.requirements) {
+  for (let i = 0; i < o.requirements.length; i++) {
+    const r = o.requirements[i]!;
     if (!r.checked && !r.optional) (unchecked ??= []).push(r);
     if (!r.satisfied) {
       if (r.optional) (optionalMissing ??= []).push(r);

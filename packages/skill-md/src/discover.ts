@@ -133,7 +133,10 @@ function walk(root: string, withType: boolean): DiscoverResult {
     withType ? ({ id, dir, skillMd, folderName, category, regularFile: lastWasFile } as ScannedSkill) : { id, dir, skillMd, folderName, category };
 
   const topEntries = list(absRoot, ".") ?? [];
-  for (const top of topEntries.sort(byName)) {
+  // Indexed loops: for...of allocates an iterator result per entry in code the JIT has not optimised.
+  topEntries.sort(byName);
+  for (let t = 0; t < topEntries.length; t++) {
+    const top = topEntries[t]!;
     if (skipName(top.name)) continue;
     const topPath = child(absRoot, top.name);
     const topInfo = inspect(topPath, top, realRoot);
@@ -146,7 +149,9 @@ function walk(root: string, withType: boolean): DiscoverResult {
     }
     const children = list(topPath, top.name);
     if (!children) continue;
-    for (const entry of children.sort(byName)) {
+    children.sort(byName);
+    for (let c = 0; c < children.length; c++) {
+      const entry = children[c]!;
       if (skipName(entry.name)) continue;
       const childPath = child(topPath, entry.name);
       const id = `${top.name}/${entry.name}`;

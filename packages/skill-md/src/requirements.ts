@@ -114,10 +114,27 @@ function checkParent(frontmatter: Record<string, unknown>, parent: string, error
 
 /** One list item as a requirement declared by `parentField` (merging is the caller's), or the error naming it. */
 function readItem(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Requirement | RequirementError {
-  // The common case (a plain string that is a valid name) builds no strings at all.
-  if (typeof item === "string" && (kind === "binary" ? isPlainCommandName(item) : kind === "env" ? ENV_NAME.test(item) : isRelativeInside(item) && item !== "")) {
-    return requirement(kind, item, parentField, false, undefined);
+  // The common cases (a valid name, or a map of valid fields) build no strings and no closures;
+  // anything else is worded by itemError, which runs the checks in order.
+  if (typeof item === "string") {
+    if (isValidName(kind, item)) return requirement(kind, item, parentField, false, undefined);
+  } else if (isMap(item)) {
+    const name = item[key] ?? (key === "path" ? item.name : undefined);
+    const optional = item.optional ?? (item.required === false ? true : false);
+    const version = item.version;
+    if (typeof name === "string" && typeof optional === "boolean" && isValidName(kind, name) && (version === undefined || (kind === "binary" && (typeof version === "string" || typeof version === "number")))) {
+      return requirement(kind, name, parentField, optional, version === undefined ? undefined : String(version));
+    }
   }
+  return itemError(item, parentField, index, kind, key);
+}
+
+function isValidName(kind: RequirementKind, name: string): boolean {
+  return kind === "binary" ? isPlainCommandName(name) : kind === "env" ? ENV_NAME.test(name) : name !== "" && isRelativeInside(name);
+}
+
+/** The error for an item readItem's fast checks did not accept (or, should they be stricter than these, the requirement). */
+function itemError(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Requirement | RequirementError {
   const field = `${parentField}[${index}]`;
   let name: unknown = item;
   let optional: unknown = false;

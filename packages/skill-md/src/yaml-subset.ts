@@ -308,6 +308,18 @@ function skipSpaces(): void {
   while (src.charCodeAt(fp) === 32) fp += 1;
 }
 
+// Module constants: a regex literal inside a function is a new RegExp object at every call.
+const NULL = /^(?:~|[Nn]ull|NULL)$/;
+const TRUE = /^(?:[Tt]rue|TRUE)$/;
+const FALSE = /^(?:[Ff]alse|FALSE)$/;
+const INT = /^[-+]?[0-9]+$/;
+const OCT = /^0o[0-7]+$/;
+const HEX = /^0x[0-9a-fA-F]+$/;
+const EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+const INF = /^[-+]?\.(?:inf|Inf|INF)$/;
+const NAN = /^\.(?:nan|NaN|NAN)$/;
+
 /** Resolves a plain scalar as the `yaml` package's core schema does (null, bool, int, float, string). */
 export function resolveScalar(plain: string): unknown {
   if (plain === "") return null;
@@ -316,16 +328,16 @@ export function resolveScalar(plain: string): unknown {
   const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
   if (!numeric) {
     if (c !== 126 && c !== 110 && c !== 78 && c !== 116 && c !== 84 && c !== 102 && c !== 70) return plain;
-    if (/^(?:~|[Nn]ull|NULL)$/.test(plain)) return null;
-    if (/^(?:[Tt]rue|TRUE)$/.test(plain)) return true;
-    if (/^(?:[Ff]alse|FALSE)$/.test(plain)) return false;
+    if (NULL.test(plain)) return null;
+    if (TRUE.test(plain)) return true;
+    if (FALSE.test(plain)) return false;
     return plain;
   }
-  if (/^[-+]?[0-9]+$/.test(plain)) return parseInt(plain, 10);
-  if (/^0o[0-7]+$/.test(plain)) return parseInt(plain.slice(2), 8);
-  if (/^0x[0-9a-fA-F]+$/.test(plain)) return parseInt(plain.slice(2), 16);
-  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(plain) || /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(plain)) return parseFloat(plain);
-  if (/^[-+]?\.(?:inf|Inf|INF)$/.test(plain)) return plain.startsWith("-") ? -Infinity : Infinity;
-  if (/^\.(?:nan|NaN|NAN)$/.test(plain)) return NaN;
+  if (INT.test(plain)) return parseInt(plain, 10);
+  if (OCT.test(plain)) return parseInt(plain.slice(2), 8);
+  if (HEX.test(plain)) return parseInt(plain.slice(2), 16);
+  if (EXP.test(plain) || FLOAT.test(plain)) return parseFloat(plain);
+  if (INF.test(plain)) return plain.charCodeAt(0) === 45 ? -Infinity : Infinity;
+  if (NAN.test(plain)) return NaN;
   return plain;
 }
