@@ -10,6 +10,8 @@ const checkArgs = {
   skill: { type: "string", description: "Check only this skill (id category/name, folder or frontmatter name); repeat or comma-separate", valueHint: "name" },
   platform: { type: "string", description: "OS whose skills are checked: auto, linux, macos or windows (default: auto)", valueHint: "auto|linux|macos|windows" },
   "version-timeout": { type: "string", description: "Milliseconds each `<bin> --version` may take (default: $DEPENDENCY_CHECKER_VERSION_TIMEOUT_MS, else 5000)", valueHint: "ms" },
+  cache: { type: "boolean", description: "Reuse what unchanged SKILL.md files and binaries said last run (default: on; --no-cache or DEPENDENCY_CHECKER_CACHE=off to skip)" },
+  "cache-file": { type: "string", description: "Cache file (default: $DEPENDENCY_CHECKER_CACHE_FILE, else $HERMES_HOME/wizard-council/cache/dependency-checker.json)", valueHint: "file" },
   ...hermesHomeArgs,
   ...formatArgs,
 } as const;

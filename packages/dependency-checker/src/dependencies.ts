@@ -1,5 +1,6 @@
-import { createPathLookup, createReport, expandHome, interopDefault, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
-import { checkSkillMeta, parseSkillFrontmatter, readRequirements, readSkillMdHead, type Requirement, type SkillFrontmatter, type YamlModule } from "@wizard-council/skill-md";
+import { join } from "node:path";
+import { createPathLookup, createReport, expandHome, interopDefault, knownSecrets, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { parseSkillFrontmatter, readSkillMdHead, type Requirement, type ScannedSkill, type YamlModule } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { checkNow, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
@@ -7,6 +8,8 @@ import { collectSkills, type PendingOutcome } from "./skill-collect.ts";
 import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
 import { createVersionProber, type VersionResult } from "./version-probe.ts";
 import { coerceSimple, isSimpleRange, satisfiesSimple } from "./semver-lite.ts";
+import { summarizeSkill, type SkillSummary } from "./skill-summary.ts";
+import { openCheckCache } from "./check-cache.ts";
 import { resolvePlatform, type PlatformName } from "./platform.ts";
 
 /** Options of {@link checkDependencies}; every default comes from `env`, never from globals. */
@@ -21,6 +24,11 @@ export interface CheckDependenciesOptions {
   env?: NodeJS.ProcessEnv;
   /** Timeout of each `<bin> --version` probe (default 5000 ms). */
   versionTimeoutMs?: number;
+  /**
+   * Keep SKILL.md summaries and `--version` answers between runs (check-cache.ts): `true` for
+   * `$HERMES_HOME/wizard-council/cache/dependency-checker.json`, or the file to use. Off by default.
+   */
+  cache?: boolean | string;
   now?: Date;
 }
 
@@ -46,6 +54,8 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   const platform = resolvePlatform(opts.platform);
   const dirs = resolveSkillsDirs(opts.skillsDirs, env, hermesHome);
   const { skills, problems, shadowed } = collectSkills(dirs);
+  const cacheFile = opts.cache === true ? join(hermesHome, "wizard-council", "cache", "dependency-checker.json") : opts.cache || undefined;
+  const store = cacheFile ? openCheckCache(cacheFile, { toolVersion: pkg.version, env, cwd: process.cwd(), now: (opts.now ?? new Date()).getTime() }) : undefined;
 
   // semver is imported only for a range or a --version output the simple forms do not cover
   // (semver-lite.ts); answers are cached per (version, range).
@@ -80,10 +90,10 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   // Answers of the probes started so far, by executable path (filled in as they finish).
   const answers = new Map<string, VersionResult>();
   let needSemver = false;
-  const take = (loc: (typeof skills)[number], parsed: SkillFrontmatter): void => {
+  const take = (loc: ScannedSkill, summary: SkillSummary): void => {
     if (wanted) {
       let hit = false;
-      for (const k of [loc.id, loc.folderName, parsed.ok ? parsed.name : undefined]) {
+      for (const k of [loc.id, loc.folderName, summary.name]) {
         if (k && wanted.has(k)) {
           hit = true;
           matched.add(k);
@@ -91,7 +101,7 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
       }
       if (!hit) return;
     }
-    const outcome = prepareSkill(loc, parsed, platform);
+    const outcome = prepareSkill(loc, summary, platform);
     outcomes.push(outcome);
     // Start each `--version` probe as soon as a skill asks for it, so the children run while the
     // remaining skills are read instead of after.
@@ -102,26 +112,42 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
       if (!isSimpleRange(r.versionRange)) needSemver = true;
       const found = ctx.path.find(r.name);
       if (found && !answers.has(found)) {
-        answers.set(found, PENDING);
-        versions.probe(found).then((v) => answers.set(found, v), () => undefined);
+        const kept = store?.version(found);
+        if (kept) answers.set(found, kept);
+        else {
+          answers.set(found, PENDING);
+          versions.probe(found).then((v) => {
+            answers.set(found, v);
+            store?.rememberVersion(found, v);
+          }, () => undefined);
+        }
       }
     }
   };
 
   // The fast path reads only each SKILL.md's frontmatter and never loads `yaml`; the few blocks
   // outside its YAML subset wait until every other skill is read, then `yaml` is imported once.
-  const needYaml: { loc: (typeof skills)[number]; text: string }[] = [];
+  const needYaml: { loc: ScannedSkill; text: string }[] = [];
+  const summarize = (loc: ScannedSkill, parsed: Parameters<typeof summarizeSkill>[0]): SkillSummary => {
+    const summary = summarizeSkill(parsed, loc.folderName);
+    if (store && loc.stat) store.rememberSkill(loc.skillMd, loc.stat, summary);
+    return summary;
+  };
   for (let i = 0; i < skills.length; i++) {
     const loc = skills[i]!;
-    const head = readSkillMdHead(loc.skillMd, { regularFile: loc.regularFile });
-    const parsed = head.ok ? parseSkillFrontmatter(head.text) : head;
-    if (parsed) take(loc, parsed);
-    else needYaml.push({ loc, text: (head as { text: string }).text });
+    const kept = store && loc.stat ? store.skill(loc.skillMd, loc.stat) : undefined;
+    if (kept) take(loc, kept);
+    else {
+      const head = readSkillMdHead(loc.skillMd, { regularFile: loc.regularFile });
+      const parsed = head.ok ? parseSkillFrontmatter(head.text) : head;
+      if (parsed) take(loc, summarize(loc, parsed));
+      else needYaml.push({ loc, text: (head as { text: string }).text });
+    }
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await turn();
   }
   if (needYaml.length > 0) {
     const yaml = interopDefault(await import("yaml")) as YamlModule;
-    for (const { loc, text } of needYaml) take(loc, parseSkillFrontmatter(text, yaml)!);
+    for (const { loc, text } of needYaml) take(loc, summarize(loc, parseSkillFrontmatter(text, yaml)!));
   }
   if (wanted) {
     const unknown = [...wanted].filter((w) => !matched.has(w));
@@ -146,6 +172,7 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   outcomes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const findings = new Array(outcomes.length);
   for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
+  store?.save(() => knownSecrets(env, hermesHome));
   return createReport({
     tool: "dependency-checker",
     version: pkg.version,
@@ -162,12 +189,10 @@ function turn(): Promise<void> {
 }
 
 /** A skill's outcome before its requirements are checked against the host (none when it errored or is gated out). */
-function prepareSkill(loc: { id: string; dir: string; folderName: string }, parsed: SkillFrontmatter, platform: PlatformName): PendingOutcome {
-  if (!parsed.ok) return outcomeOf(loc.id, loc.dir, undefined, [{ field: parsed.error.field ?? "SKILL.md", message: parsed.error.message }], [], undefined, NONE);
-  const { requirements, platforms, errors } = readRequirements(parsed.frontmatter);
-  const warnings = checkSkillMeta(parsed, loc.folderName);
-  if (platforms && !platforms.includes(platform)) return outcomeOf(loc.id, loc.dir, parsed.name, errors, warnings, platform, NONE);
-  return outcomeOf(loc.id, loc.dir, parsed.name, errors, warnings, undefined, requirements);
+function prepareSkill(loc: { id: string; dir: string }, s: SkillSummary, platform: PlatformName): PendingOutcome {
+  if (s.failure) return outcomeOf(loc.id, loc.dir, undefined, [{ field: s.failure.field, message: s.failure.message }], [], undefined, NONE);
+  if (s.platforms && !s.platforms.includes(platform)) return outcomeOf(loc.id, loc.dir, s.name, s.errors, s.warnings, platform, NONE);
+  return outcomeOf(loc.id, loc.dir, s.name, s.errors, s.warnings, undefined, s.requirements);
 }
 
 const NONE: Requirement[] = [];

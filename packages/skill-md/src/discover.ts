@@ -31,6 +31,17 @@ export interface DiscoverResult {
 export interface ScannedSkill extends SkillLocation {
   /** True when SKILL.md was a regular file itself (not a symlink to one): see readSkillMdHead's `regularFile`. */
   regularFile: boolean;
+  /** The listing's lstat of a regular SKILL.md (what a cache keyed by file identity and change times needs). */
+  stat: SkillMdStat | undefined;
+}
+
+/** Identity, size and change times of a SKILL.md, from the lstat that found it. */
+export interface SkillMdStat {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /** Folder names never walked: VCS, package caches and Python bytecode caches (hidden dirs are skipped too). */
@@ -103,6 +114,7 @@ function walk(root: string, withType: boolean): DiscoverResult {
   // One lstat per folder instead of listing it: skill folders can hold many files, and there may be thousands.
   // SKILL.md itself may be a symlink; it counts only if it stays inside the root.
   let lastWasFile = false;
+  let lastStat: SkillMdStat | undefined;
   const skillMdIn = (dir: string, id: string): string | undefined => {
     const path = child(dir, "SKILL.md");
     let st;
@@ -114,6 +126,7 @@ function walk(root: string, withType: boolean): DiscoverResult {
     }
     if (!st) return undefined;
     lastWasFile = st.isFile();
+    lastStat = withType && lastWasFile ? { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs } : undefined;
     if (st.isSymbolicLink()) {
       try {
         if (!isInside(realRoot, realpathSync(path))) {
@@ -130,7 +143,7 @@ function walk(root: string, withType: boolean): DiscoverResult {
 
   // Same keys in the same order for every location (one object shape); `regularFile` only when asked for.
   const location = (id: string, dir: string, skillMd: string, folderName: string, category: string | undefined): SkillLocation =>
-    withType ? ({ id, dir, skillMd, folderName, category, regularFile: lastWasFile } as ScannedSkill) : { id, dir, skillMd, folderName, category };
+    withType ? ({ id, dir, skillMd, folderName, category, regularFile: lastWasFile, stat: lastStat } as ScannedSkill) : { id, dir, skillMd, folderName, category };
 
   const topEntries = list(absRoot, ".") ?? [];
   // Indexed loops: for...of allocates an iterator result per entry in code the JIT has not optimised.

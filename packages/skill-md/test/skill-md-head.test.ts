@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -104,6 +104,10 @@ describe("scanSkills", () => {
     mkdirSync(join(root, "cat/dir/SKILL.md"), { recursive: true });
     const scanned = scanSkills(root);
     expect(scanned.skills.map((s) => [s.id, s.regularFile])).toEqual([["cat/dir", false], ["cat/linked", false], ["cat/plain", true], ["cat/store", true]]);
-    expect(scanned.skills.map(({ regularFile: _r, ...loc }) => loc)).toEqual(findSkills(root).skills);
+    expect(scanned.skills.map(({ regularFile: _r, stat: _s, ...loc }) => loc)).toEqual(findSkills(root).skills);
+    const plain = scanned.skills.find((s) => s.id === "cat/plain")!;
+    const st = lstatSync(plain.skillMd);
+    expect(plain.stat).toEqual({ dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
+    expect(scanned.skills.find((s) => s.id === "cat/linked")!.stat).toBeUndefined();
   });
 });
