@@ -15,4 +15,18 @@ const skillMdWithoutSideEffects: NonNullable<Options["esbuildPlugins"]>[number] 
   },
 };
 
-export default defineConfig({ ...base, esbuildPlugins: [skillMdWithoutSideEffects] });
+/**
+ * skill-md's parseSkillMd/readSkillMd load yaml with a synchronous require() (bundled for the
+ * tools that use them); this tool never calls them (it imports yaml itself, only when a
+ * frontmatter needs it), but esbuild still counts that require() as an edge and makes every run
+ * import the 260 KB yaml chunk. Leaving require("yaml") external removes the edge; the tool's own
+ * import("yaml") stays bundled.
+ */
+const yamlRequireExternal: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "yaml-require-external",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) => (args.kind === "require-call" ? { path: "yaml", external: true } : undefined));
+  },
+};
+
+export default defineConfig({ ...base, esbuildPlugins: [skillMdWithoutSideEffects, yamlRequireExternal] });

@@ -129,7 +129,8 @@ describe("dependency-checker (built bin)", () => {
     const visit = (file: string) => {
       if (loaded.has(file)) return;
       loaded.add(file);
-      for (const m of readFileSync(join(dist, file), "utf8").matchAll(/from "\.\/([\w.-]+\.js)"/g)) visit(m[1]!);
+      // static imports, with bindings (`from "./x.js"`) or for side effects only (`import "./x.js"`)
+      for (const m of readFileSync(join(dist, file), "utf8").matchAll(/(?:from|^import) "\.\/([\w.-]+\.js)"/gm)) visit(m[1]!);
     };
     visit("cli.js");
     // The check command itself is imported by every run.
