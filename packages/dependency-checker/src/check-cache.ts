@@ -27,7 +27,7 @@ export interface CheckCache {
   save(secrets: () => readonly string[]): void;
 }
 
-const FORMAT = "dependency-checker-cache@2";
+const FORMAT = "dependency-checker-cache@3";
 const VERSION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Entries not used by this run are dropped once the file holds more than this many. */
 const MAX_ENTRIES = 20_000;
@@ -38,18 +38,24 @@ const UNSAFE_PATH = /[\t\n\r]/;
 
 /**
  * Opens (or starts) the cache in `file` for a run of tool `toolVersion` in `env`/`cwd` at `now`.
- * The file is one header line, then one tab-separated line per entry (`S path stamp summary` or
- * `V path identity context at version raw`); lines are only split when looked up, so a warm run
- * builds no object for a skill it does not ask about and keeps no parsed copy of the file alive.
+ * The file is one header line, one `T` line (the table of distinct requirements, as a JSON list
+ * of `[kind, name, sourceField, optional, versionRange]`), then one tab-separated line per entry
+ * (`S path stamp summary` with requirements as table indexes, or `V path identity context at
+ * version raw`). Entry lines are only split when looked up; a requirement declared by many skills
+ * is one object, so a run checks it once.
  */
 export function openCheckCache(file: string, options: { toolVersion: string; env: NodeJS.ProcessEnv; cwd: string; now: number }): CheckCache {
   const header = `${FORMAT}\t${options.toolVersion}`;
   const skills = new Map<string, string>();
   const versions = new Map<string, string>();
+  let rows: unknown[] = [];
   try {
     const lines = readCacheText(file).split("\n");
-    if (lines[0] === header) {
-      for (let i = 1; i < lines.length; i++) {
+    // A table that does not parse, or holds a row that is not a requirement, discards the whole file.
+    const table = lines[0] === header && lines[1]?.startsWith("T\t") ? (JSON.parse(lines[1].slice(2)) as unknown) : undefined;
+    if (Array.isArray(table) && table.every(isRow)) {
+      rows = table;
+      for (let i = 2; i < lines.length; i++) {
         const line = lines[i]!;
         const tab = line.indexOf("\t", 2);
         if (tab === -1) continue;
@@ -61,6 +67,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
   } catch {
     // missing or unreadable: start empty, and the next save replaces it
   }
+  const table = createRequirementTable(rows);
   const used = new Set<string>();
   const usedVersions = new Set<string>();
   let dirty = false;
@@ -89,7 +96,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
       if (b === -1 || line.slice(a, b) !== stampOf(stat)) return undefined;
       let value: SkillSummary | undefined;
       try {
-        value = decodeSummary(JSON.parse(line.slice(b + 1)));
+        value = decodeSummary(JSON.parse(line.slice(b + 1)), table);
       } catch {
         value = undefined;
       }
@@ -99,7 +106,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
     rememberSkill(path, stat, value) {
       used.add(path);
       if (UNSAFE_PATH.test(path)) return;
-      skills.set(path, `S\t${path}\t${stampOf(stat)}\t${JSON.stringify(encodeSummary(value))}`);
+      skills.set(path, `S\t${path}\t${stampOf(stat)}\t${JSON.stringify(encodeSummary(value, table))}`);
       dirty = true;
     },
     version(path) {
@@ -131,7 +138,8 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
     },
     save(secrets) {
       if (!dirty) return;
-      const lines = [header];
+      const lines = [header, `T\t${table.text()}`];
+      // Past the limit, keep what this run used (the table keeps its old rows: indexes must stay valid).
       const crowded = skills.size + versions.size > MAX_ENTRIES;
       const known = secrets();
       const add = (entries: Map<string, string>, keep: Set<string>) => {
@@ -199,16 +207,68 @@ function hashText(text: string): string {
   return h.toString(16);
 }
 
-// A summary on disk: [name, failure, requirements, platforms, errors, warnings], with
-// requirements as [kind, name, sourceField, optional, versionRange] and problems as [field, message].
+// A summary on disk: [name, failure, requirements, platforms, errors, warnings], with requirements
+// as indexes into the requirement table and problems as [field, message].
 type Problem = [string, string];
 
-function encodeSummary(s: SkillSummary): unknown {
+/** The distinct requirements of the file: decoded once each, shared by every skill that declares them. */
+interface RequirementTable {
+  get(index: unknown): Requirement | undefined;
+  indexOf(r: Requirement): number;
+  /** The table as the file stores it. */
+  text(): string;
+}
+
+function createRequirementTable(rows: unknown[]): RequirementTable {
+  let index: Map<string, number> | undefined;
+  const objects: (Requirement | undefined)[] = [];
+  return {
+    get(i) {
+      if (typeof i !== "number" || !(i >= 0 && i < rows.length)) return undefined;
+      let req = objects[i];
+      if (!req) {
+        const r = rows[i] as [Requirement["kind"], string, string, boolean, string | null];
+        req = objects[i] = { kind: r[0], name: r[1], sourceField: r[2], optional: r[3], versionRange: r[4] === null ? undefined : r[4] };
+      }
+      return req;
+    },
+    indexOf(req) {
+      if (!index) {
+        index = new Map();
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i] as unknown[];
+          index.set(rowKey(r[0], r[1], r[2], r[3], r[4]), i);
+        }
+      }
+      const key = rowKey(req.kind, req.name, req.sourceField, req.optional, req.versionRange ?? null);
+      let i = index.get(key);
+      if (i === undefined) {
+        i = rows.length;
+        rows.push([req.kind, req.name, req.sourceField, req.optional, req.versionRange ?? null]);
+        index.set(key, i);
+      }
+      return i;
+    },
+    text() {
+      return JSON.stringify(rows);
+    },
+  };
+}
+
+function isRow(r: unknown): boolean {
+  return Array.isArray(r) && r.length === 5 && KINDS.has(r[0] as string) && typeof r[1] === "string" && typeof r[2] === "string" && typeof r[3] === "boolean" && (r[4] === null || typeof r[4] === "string");
+}
+
+function rowKey(kind: unknown, name: unknown, field: unknown, optional: unknown, range: unknown): string {
+  return `${kind}\0${name}\0${field}\0${optional}\0${range === null ? "\u0001" : range}`;
+}
+
+function encodeSummary(s: SkillSummary, table: RequirementTable): unknown {
   const problems = (ps: FieldProblem[]): Problem[] => ps.map((p) => [p.field, p.message]);
   return [
     s.name ?? null,
     s.failure ? [s.failure.field, s.failure.message] : null,
-    s.requirements.map((r) => [r.kind, r.name, r.sourceField, r.optional, r.versionRange ?? null]),
+    s.requirements.map((r) => table.indexOf(r)),
     s.platforms ?? null,
     problems(s.errors),
     problems(s.warnings),
@@ -216,7 +276,7 @@ function encodeSummary(s: SkillSummary): unknown {
 }
 
 /** The summary an entry holds, or undefined for anything malformed (then the file is read afresh). */
-function decodeSummary(v: unknown): SkillSummary | undefined {
+function decodeSummary(v: unknown, table: RequirementTable): SkillSummary | undefined {
   if (!Array.isArray(v) || v.length !== 6) return undefined;
   const [name, failure, reqs, platforms, errors, warnings] = v as unknown[];
   if (name !== null && typeof name !== "string") return undefined;
@@ -226,9 +286,9 @@ function decodeSummary(v: unknown): SkillSummary | undefined {
   if (platforms !== null && !(Array.isArray(platforms) && platforms.every((p) => PLATFORMS.has(p as string)))) return undefined;
   const requirements: Requirement[] = new Array(reqs.length);
   for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i] as unknown[];
-    if (!Array.isArray(r) || r.length !== 5 || !KINDS.has(r[0] as string) || typeof r[1] !== "string" || typeof r[2] !== "string" || typeof r[3] !== "boolean" || (r[4] !== null && typeof r[4] !== "string")) return undefined;
-    requirements[i] = { kind: r[0] as Requirement["kind"], name: r[1], sourceField: r[2], optional: r[3], versionRange: r[4] === null ? undefined : r[4] };
+    const r = table.get(reqs[i]);
+    if (!r) return undefined;
+    requirements[i] = r;
   }
   const errs = problems(errors);
   const warns = problems(warnings);

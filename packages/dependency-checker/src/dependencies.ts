@@ -157,6 +157,9 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   // A probe whose output was not a plain x.y.z has loaded semver already; its version may need it too.
   if (needSemver || semverLoading) await loadSemverOnce();
 
+  // Requirements read from the cache are shared by every skill declaring the same thing (the
+  // same object): check each once, and let the findings share its result.
+  const memo = store && store.hits.skills > 0 ? new Map<Requirement, RequirementResult>() : undefined;
   for (let n = 0; n < outcomes.length; n++) {
     const o = outcomes[n]!;
     const pending = o.pending;
@@ -164,8 +167,13 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     const results: RequirementResult[] = new Array(pending.length);
     for (let i = 0; i < pending.length; i++) {
       const r = pending[i]!;
-      const found = r.kind === "binary" && r.versionRange !== undefined ? ctx.path.find(r.name) : undefined;
-      results[i] = checkNow(r, ctx, found === undefined ? undefined : answers.get(found));
+      let res = memo?.get(r);
+      if (res === undefined) {
+        const found = r.kind === "binary" && r.versionRange !== undefined ? ctx.path.find(r.name) : undefined;
+        res = checkNow(r, ctx, found === undefined ? undefined : answers.get(found));
+        memo?.set(r, res);
+      }
+      results[i] = res;
     }
     o.requirements = results;
   }

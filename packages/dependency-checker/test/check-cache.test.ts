@@ -77,8 +77,9 @@ describe("the check cache", () => {
 
   it.each([
     ["not JSON, not ours", "garbage\u0000{"],
-    ["another tool version", "dependency-checker-cache@2\t0.0.1\nS\t/x\t1:2:3:4:5\t[]\n"],
-    ["a malformed entry", "dependency-checker-cache@2\t0.1.0\nS\tPATH\tSTAMP\t[\"x\",null,[[\"binary\",42]],null,[],[]]\n"],
+    ["another tool version", "dependency-checker-cache@3\t0.0.1\nT\t[]\nS\t/x\t1:2:3:4:5\t[]\n"],
+    ["a malformed requirement", "dependency-checker-cache@3\t0.1.0\nT\t[[\"binary\",42]]\nS\tPATH\tSTAMP\t[\"one\",null,[0],null,[],[]]\n"],
+    ["an index past the table", "dependency-checker-cache@3\t0.1.0\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[7],null,[],[]]\n"],
   ])("ignores a cache file holding %s and rewrites it", async (_label, text) => {
     const h = host();
     const file = writeSkill(h.skills, "a/one", "dependencies:\n  binaries: [git]");
@@ -87,7 +88,7 @@ describe("the check cache", () => {
     writeFileSync(h.cache, text.replace("PATH", file).replace("STAMP", `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`));
     const r = await checkDependencies({ hermesHome: h.hermesHome, env: h.env, cache: true });
     expect(r.findings.map((f) => [f.id, f.status])).toEqual([["a/one", "ok"]]);
-    expect(readFileSync(h.cache, "utf8")).toMatch(/^dependency-checker-cache@2\t0\.1\.0\nS\t/);
+    expect(readFileSync(h.cache, "utf8")).toMatch(/^dependency-checker-cache@3\t0\.1\.0\nT\t\[\["binary","git","dependencies\.binaries",false,null\]\]\nS\t/);
   });
 
   it("never blocks on a FIFO in the cache file's place", async () => {
