@@ -23,7 +23,10 @@ export interface CheckCache {
   rememberVersion(path: string, value: VersionResult): void;
   /** Counts for tests and the bench: answers served from the file. */
   readonly hits: { skills: number; versions: number };
-  /** Writes the file (temp file + rename) if anything changed, leaving out entries that contain any of `secrets`. */
+  /**
+   * Writes the file (temp file + rename) if anything changed, leaving out entries that contain any
+   * of `secrets`; then lets go of what it read (a run calls it once, when it is done with the cache).
+   */
   save(secrets: () => readonly string[]): void;
 }
 
@@ -68,6 +71,8 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
     // missing or unreadable: start empty, and the next save replaces it
   }
   const table = createRequirementTable(rows);
+  // What this run used, to keep when the file outgrows MAX_ENTRIES (tracked only when it might).
+  const track = skills.size + versions.size > MAX_ENTRIES / 2;
   const used = new Set<string>();
   const usedVersions = new Set<string>();
   let dirty = false;
@@ -87,7 +92,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
   return {
     hits,
     skill(path, stat) {
-      used.add(path);
+      if (track) used.add(path);
       const line = skills.get(path);
       if (line === undefined) return undefined;
       // S <path> <stamp> <summary>
@@ -104,7 +109,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
       return value;
     },
     rememberSkill(path, stat, value) {
-      used.add(path);
+      if (track) used.add(path);
       if (UNSAFE_PATH.test(path)) return;
       skills.set(path, `S\t${path}\t${stampOf(stat)}\t${JSON.stringify(encodeSummary(value, table))}`);
       dirty = true;
@@ -137,36 +142,42 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
       dirty = true;
     },
     save(secrets) {
-      if (!dirty) return;
-      const lines = [header, `T\t${table.text()}`];
-      // Past the limit, keep what this run used (the table keeps its old rows: indexes must stay valid).
-      const crowded = skills.size + versions.size > MAX_ENTRIES;
-      const known = secrets();
-      const add = (entries: Map<string, string>, keep: Set<string>) => {
-        for (const [path, line] of entries) {
-          if (crowded && !keep.has(path)) continue;
-          // Frontmatter quoted in an error message might hold a value the host keeps secret: never write it.
-          if (known.length > 0 && known.some((s) => line.includes(s))) continue;
-          lines.push(line);
-        }
-      };
-      add(skills, used);
-      add(versions, usedVersions);
-      // Temp file and rename, no fsync: a torn or lost cache only costs the next run its speed.
-      const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-      try {
-        mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-        writeFileSync(tmp, `${lines.join("\n")}\n`, { mode: 0o600 });
-        renameSync(tmp, file);
-      } catch {
-        try {
-          unlinkSync(tmp);
-        } catch {
-          // nothing was written
-        }
-      }
+      if (dirty) write(secrets);
+      skills.clear();
+      versions.clear();
+      dirty = false;
     },
   };
+
+  function write(secrets: () => readonly string[]): void {
+    const lines = [header, `T\t${table.text()}`];
+    // Past the limit, keep what this run used (the table keeps its old rows: indexes must stay valid).
+    const crowded = track && skills.size + versions.size > MAX_ENTRIES;
+    const known = secrets();
+    const add = (entries: Map<string, string>, keep: Set<string>) => {
+      for (const [path, line] of entries) {
+        if (crowded && !keep.has(path)) continue;
+        // Frontmatter quoted in an error message might hold a value the host keeps secret: never write it.
+        if (known.length > 0 && known.some((s) => line.includes(s))) continue;
+        lines.push(line);
+      }
+    };
+    add(skills, used);
+    add(versions, usedVersions);
+    // Temp file and rename, no fsync: a torn or lost cache only costs the next run its speed.
+    const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      writeFileSync(tmp, `${lines.join("\n")}\n`, { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // nothing was written
+      }
+    }
+  }
 }
 
 /** Larger files are not the cache this tool writes: ignore them rather than read them. */

@@ -154,6 +154,8 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
   }
   for (const [path, v] of answers) if (v === PENDING) answers.set(path, await versions.probe(path));
+  // Everything the cache learns is known now: write it and let it go before the report is built.
+  store?.save(() => knownSecrets(env, hermesHome));
   // A probe whose output was not a plain x.y.z has loaded semver already; its version may need it too.
   if (needSemver || semverLoading) await loadSemverOnce();
 
@@ -180,7 +182,6 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   outcomes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const findings = new Array(outcomes.length);
   for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
-  store?.save(() => knownSecrets(env, hermesHome));
   return createReport({
     tool: "dependency-checker",
     version: pkg.version,

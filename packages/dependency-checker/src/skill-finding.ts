@@ -80,12 +80,17 @@ function details(rs: RequirementResult[]): string {
 }
 
 function fixFor(rs: RequirementResult[]): string {
-  const parts: string[] = [];
-  const bins = rs.filter((r) => r.kind === "binary").map((r) => r.name);
-  const envs = rs.filter((r) => r.kind === "env").map((r) => r.name);
-  const files = rs.filter((r) => r.kind === "credential_file").map((r) => r.name);
-  if (bins.length) parts.push(`install ${bins.join(", ")} (or upgrade to the wanted version) so it is on PATH`);
-  if (envs.length) parts.push(`set ${envs.join(", ")} in the environment or in $HERMES_HOME/.env`);
-  if (files.length) parts.push(`create ${files.join(", ")} under $HERMES_HOME`);
-  return parts.join("; ");
+  let bins = "";
+  let envs = "";
+  let files = "";
+  for (let i = 0; i < rs.length; i++) {
+    const r = rs[i]!;
+    if (r.kind === "binary") bins += bins ? `, ${r.name}` : r.name;
+    else if (r.kind === "env") envs += envs ? `, ${r.name}` : r.name;
+    else files += files ? `, ${r.name}` : r.name;
+  }
+  let out = bins ? `install ${bins} (or upgrade to the wanted version) so it is on PATH` : "";
+  if (envs) out += `${out ? "; " : ""}set ${envs} in the environment or in $HERMES_HOME/.env`;
+  if (files) out += `${out ? "; " : ""}create ${files} under $HERMES_HOME`;
+  return out;
 }

@@ -168,9 +168,13 @@ function walk(root: string, withType: boolean): DiscoverResult {
       if (skipName(entry.name)) continue;
       const childPath = child(topPath, entry.name);
       const id = `${top.name}/${entry.name}`;
-      const info = inspect(childPath, entry, topInfo.real);
-      if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
-      if (info.kind !== "dir") continue;
+      // A plain folder needs no inspection (its real path matters only to links inside it, and
+      // skill folders are not walked further).
+      if (!entry.isDirectory()) {
+        const info = inspect(childPath, entry, topInfo.real);
+        if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
+        if (info.kind !== "dir") continue;
+      }
       const md = skillMdIn(childPath, id);
       if (md) skills.push(location(id, childPath, md, entry.name, top.name));
     }
