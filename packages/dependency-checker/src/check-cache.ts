@@ -289,7 +289,13 @@ function encodeSummary(s: SkillSummary, table: RequirementTable): unknown {
 /** The summary an entry holds, or undefined for anything malformed (then the file is read afresh). */
 function decodeSummary(v: unknown, table: RequirementTable): SkillSummary | undefined {
   if (!Array.isArray(v) || v.length !== 6) return undefined;
-  const [name, failure, reqs, platforms, errors, warnings] = v as unknown[];
+  // Indexes, not destructuring: array destructuring runs the iterator protocol in unoptimised code.
+  const name: unknown = v[0];
+  const failure: unknown = v[1];
+  const reqs: unknown = v[2];
+  const platforms: unknown = v[3];
+  const errors: unknown = v[4];
+  const warnings: unknown = v[5];
   if (name !== null && typeof name !== "string") return undefined;
   const fail = failure === null ? undefined : problem(failure);
   if (failure !== null && !fail) return undefined;

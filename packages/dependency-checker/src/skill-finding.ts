@@ -47,12 +47,13 @@ export function skillFinding(o: SkillOutcome): Finding {
     return finding(o.id, "error", `${o.id}: could not check ${describe(unchecked)}`, details(unchecked), "run the named binary's --version by hand to see why it fails", data);
   }
   if (missing) {
-    return finding(o.id, "fail", `${o.id}: missing ${describe(missing)}`, details(optionalMissing ? [...missing, ...optionalMissing] : missing), fixFor(missing), data);
+    return finding(o.id, "fail", `${o.id}: missing ${describe(missing)}`, optionalMissing ? `${details(missing)}; ${details(optionalMissing)}` : details(missing), fixFor(missing), data);
   }
   if (optionalMissing || o.warnings.length > 0) {
-    const notes = [...(optionalMissing ? [details(optionalMissing)] : []), ...o.warnings.map((w) => w.message)];
+    let notes = optionalMissing ? details(optionalMissing) : "";
+    for (let i = 0; i < o.warnings.length; i++) notes += `${notes ? "; " : ""}${o.warnings[i]!.message}`;
     const title = optionalMissing ? `${o.id}: optional ${describe(optionalMissing)} missing` : `${o.id}: ${o.warnings[0]!.message}`;
-    return finding(o.id, "warn", title, notes.join("; "), undefined, data);
+    return finding(o.id, "warn", title, notes, undefined, data);
   }
   const n = o.requirements.length;
   return finding(o.id, "ok", `${o.id}: ${n === 0 ? "no requirements declared" : `all ${n} requirement${n === 1 ? "" : "s"} met`}`, undefined, undefined, data);

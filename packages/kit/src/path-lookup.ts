@@ -28,7 +28,9 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
     if (names !== undefined) return names;
     try {
       const entries = readdirSync(dir);
-      names = new Map(entries.map((e) => [platform === "win32" ? e.toLowerCase() : e, e]));
+      // A loop, not new Map(entries.map(...)): a system bin folder holds thousands of names.
+      names = new Map();
+      for (let i = 0; i < entries.length; i++) names.set(platform === "win32" ? entries[i]!.toLowerCase() : entries[i]!, entries[i]!);
     } catch (err) {
       // ENOENT/ENOTDIR: a stale PATH entry holds nothing; EACCES: maybe execute-only, stat names instead.
       const code = (err as NodeJS.ErrnoException).code;
