@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { isSecretVariable } from "@wizard-council/kit";
 import type { Requirement, SkillMdStat, SkillPlatform } from "@wizard-council/skill-md";
 import type { FieldProblem } from "./skill-finding.ts";
 import { summary, type SkillSummary } from "./skill-summary.ts";
@@ -200,11 +201,18 @@ function stampOf(st: SkillMdStat): string {
   return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
-/** The environment as one string, sorted (the order of process.env is not stable across shells). */
+/**
+ * The environment as one string, sorted (the order of process.env is not stable across shells).
+ * Secret-looking variables count by name only: their values never enter the file, not even hashed.
+ */
 function envText(env: NodeJS.ProcessEnv): string {
   const keys = Object.keys(env).sort();
   let out = "";
-  for (let i = 0; i < keys.length; i++) out += `${keys[i]}=${env[keys[i]!] ?? ""}\0`;
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i]!;
+    const value = env[name] ?? "";
+    out += `${name}=${isSecretVariable(name, value) ? "\u0001" : value}\0`;
+  }
   return out;
 }
 

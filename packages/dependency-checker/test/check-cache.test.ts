@@ -69,9 +69,15 @@ describe("the check cache", () => {
     expect(h.probes()).toBe(2);
     await at("2026-11-22T12:00:02Z", { ...h.env, PYENV_VERSION: "3.12" });
     expect(h.probes()).toBe(3);
-    writeBin(h.bin, "tool", `echo x >> ${join(h.root, "runs")}; echo "tool 1.0.0"`);
-    const r = await at("2026-11-22T12:00:03Z", { ...h.env, PYENV_VERSION: "3.12" });
+    // A secret's value is not part of the key (it never enters the file, not even hashed); its name is.
+    const withToken = (token: string) => ({ ...h.env, PYENV_VERSION: "3.12", GITEA_TOKEN: token });
+    await at("2026-11-22T12:00:02Z", withToken("first-secret-value"));
     expect(h.probes()).toBe(4);
+    await at("2026-11-22T12:00:02Z", withToken("second-secret-value"));
+    expect(h.probes()).toBe(4);
+    writeBin(h.bin, "tool", `echo x >> ${join(h.root, "runs")}; echo "tool 1.0.0"`);
+    const r = await at("2026-11-22T12:00:03Z", withToken("second-secret-value"));
+    expect(h.probes()).toBe(5);
     expect(r.findings[0]!.message).toBe("binary tool (dependencies.binaries): version 1.0.0 found, wants >=2");
   });
 
