@@ -193,6 +193,10 @@ function readAll(fd: number): Buffer | number {
   return total > MAX_SKILL_MD_BYTES ? 0 : big.subarray(0, total);
 }
 
+// Needles made once (a string needle is converted to a Buffer at every indexOf).
+let DASHES: Buffer | undefined;
+let DOTS: Buffer | undefined;
+
 /**
  * The text up to the end of the first line that closes the frontmatter (`---` or `...` then only
  * spaces or tabs); the whole text when no such line is easily found. The head is a prefix cut after
@@ -200,8 +204,8 @@ function readAll(fd: number): Buffer | number {
  * never decoded, and the result is the same.
  */
 function decodeHead(bytes: Buffer): string {
-  const a = bytes.indexOf("\n---", 3);
-  const b = bytes.indexOf("\n...", 3);
+  const a = bytes.indexOf((DASHES ??= Buffer.from("\n---")), 3);
+  const b = bytes.indexOf((DOTS ??= Buffer.from("\n...")), 3);
   const close = a === -1 ? b : b === -1 ? a : Math.min(a, b);
   if (close === -1) return bytes.toString("utf8");
   let i = close + 4;
