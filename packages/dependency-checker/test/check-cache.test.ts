@@ -93,7 +93,7 @@ describe("the check cache", () => {
     const st = statSync(file);
     writeFileSync(h.cache, text.replace("PATH", file).replace("STAMP", `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`));
     const r = await checkDependencies({ hermesHome: h.hermesHome, env: h.env, cache: true });
-    expect(r.findings.map((f) => [f.id, f.status])).toEqual([["a/one", "ok"]]);
+    expect(r.findings.map((f) => [f.id, f.title])).toEqual([["a/one", "a/one: all 1 requirement met"]]);
     expect(readFileSync(h.cache, "utf8")).toMatch(/^dependency-checker-cache@3\t0\.1\.0\nT\t\[\["binary","git","dependencies\.binaries",false,null\]\]\nS\t/);
   });
 
