@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isSecretVariable } from "@wizard-council/kit";
 import type { SkillMdStat } from "@wizard-council/skill-md";
 import { createRequirementTable, decodeSummary, encodeSummary, isRow } from "./cache-entries.ts";
@@ -47,7 +48,7 @@ const UNSAFE_PATH = /[\t\n\r]/;
  * is one object, so a run checks it once.
  */
 export function openCheckCache(file: string, options: { toolVersion: string; env: NodeJS.ProcessEnv; cwd: string; now: number }): CheckCache {
-  const header = `${FORMAT}\t${options.toolVersion}`;
+  const header = `${FORMAT}\t${options.toolVersion}\t${codeStamp()}`;
   const skills = new Map<string, string>();
   const versions = new Map<string, string>();
   let rows: unknown[] = [];
@@ -176,6 +177,20 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
         // nothing was written
       }
     }
+  }
+}
+
+/**
+ * The size and mtime of the code that made the summaries (the bundle chunk holding this module,
+ * which holds the frontmatter reader too): a rebuilt or upgraded tool never reads what another
+ * build of it wrote, even at the same version number.
+ */
+function codeStamp(): string {
+  try {
+    const st = statSync(fileURLToPath(import.meta.url));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return "unknown";
   }
 }
 
