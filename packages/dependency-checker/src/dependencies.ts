@@ -1,10 +1,15 @@
-import { createPathLookup, createReport, expandHome, interopDefault, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
-import { checkSkillMeta, findSkills, readRequirements, readSkillMd, type Requirement, type SkillLocation } from "@wizard-council/skill-md";
+import { join } from "node:path";
+import { createPathLookup, createReport, expandHome, interopDefault, knownSecrets, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { parseSkillFrontmatter, readSkillMdHead, type Requirement, type ScannedSkill, type YamlModule } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
-import { checkRequirement, type CheckContext, type RequirementResult } from "./requirement-check.ts";
+import { checkNow, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
+import { collectSkills, type PendingOutcome } from "./skill-collect.ts";
 import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
-import { createVersionProber } from "./version-probe.ts";
+import { createVersionProber, type VersionResult } from "./version-probe.ts";
+import { coerceSimple, isSimpleRange, satisfiesSimple } from "./semver-lite.ts";
+import { summarizeSkill, type SkillSummary } from "./skill-summary.ts";
+import { openCheckCache } from "./check-cache.ts";
 import { resolvePlatform, type PlatformName } from "./platform.ts";
 
 /** Options of {@link checkDependencies}; every default comes from `env`, never from globals. */
@@ -19,6 +24,11 @@ export interface CheckDependenciesOptions {
   env?: NodeJS.ProcessEnv;
   /** Timeout of each `<bin> --version` probe (default 5000 ms). */
   versionTimeoutMs?: number;
+  /**
+   * Keep SKILL.md summaries and `--version` answers between runs (check-cache.ts): `true` for
+   * `$HERMES_HOME/wizard-council/cache/dependency-checker.json`, or the file to use. Off by default.
+   */
+  cache?: boolean | string;
   now?: Date;
 }
 
@@ -33,103 +43,172 @@ export interface DependencyReportData {
   versionProbes: number;
 }
 
+/** Skills read between two turns of the event loop, so finished `--version` probes are collected and queued ones start. */
+const YIELD_EVERY = 100;
+
 /** Checks every skill's declared binaries, env vars and credential files; one finding per skill. */
 export async function checkDependencies(opts: CheckDependenciesOptions = {}): Promise<Report<DependencyReportData>> {
-  const env = opts.env ?? process.env;
+  // process.env is a C++-backed object: thousands of lookups in it cost more than one copy.
+  const env = opts.env === undefined || opts.env === process.env ? { ...process.env } : opts.env;
   const hermesHome = opts.hermesHome ? expandHome(opts.hermesHome) : resolveHermesHome(undefined, env);
   const platform = resolvePlatform(opts.platform);
   const dirs = resolveSkillsDirs(opts.skillsDirs, env, hermesHome);
-  const seen = new Map<string, SkillLocation>();
-  const shadowed: DependencyReportData["shadowed"] = [];
-  const outcomes: SkillOutcome[] = [];
-  for (const dir of dirs.filter((d) => d.exists)) {
-    const found = findSkills(dir.path);
-    for (const p of found.problems) {
-      // Ids stay unique across skills dirs: an earlier dir's problem or skill with the same id wins.
-      if (outcomes.some((o) => o.id === p.id) || seen.has(p.id)) shadowed.push({ id: p.id, dir: p.path });
-      else outcomes.push({ id: p.id, dir: p.path, errors: [{ field: "path", message: `${p.path}: ${p.message}` }], warnings: [], requirements: [] });
-    }
-    for (const s of found.skills) {
-      if (seen.has(s.id) || outcomes.some((o) => o.id === s.id)) shadowed.push({ id: s.id, dir: s.dir });
-      else seen.set(s.id, s);
-    }
-  }
+  const { skills, problems, shadowed } = collectSkills(dirs);
+  const cacheFile = opts.cache === true ? join(hermesHome, "wizard-council", "cache", "dependency-checker.json") : opts.cache || undefined;
+  const store = cacheFile ? openCheckCache(cacheFile, { toolVersion: pkg.version, env, cwd: process.cwd(), now: (opts.now ?? new Date()).getTime() }) : undefined;
 
-  // semver is imported only when some skill declares a version range; answers are cached per (version, range).
+  // semver is imported only for a range or a --version output the simple forms do not cover
+  // (semver-lite.ts); answers are cached per (version, range).
+  let semver: typeof import("semver") | undefined;
   let semverLoading: Promise<typeof import("semver")> | undefined;
-  const loadSemverOnce = () => (semverLoading ??= loadSemver());
+  const loadSemverOnce = () => (semverLoading ??= loadSemver().then((m) => (semver = m)));
   const cache = new Map<string, boolean>();
   const cached = (key: string, compute: () => boolean): boolean => {
     let v = cache.get(key);
     if (v === undefined) cache.set(key, (v = compute()));
     return v;
   };
-  let semver: typeof import("semver") | undefined;
   let hostEnv: HostEnv | undefined;
-  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce: async (t) => (await loadSemverOnce()).coerce(t) });
+  const coerce = (text: string) => {
+    const simple = coerceSimple(text);
+    return simple !== undefined ? { version: simple } : loadSemverOnce().then((m) => m.coerce(text));
+  };
+  const versions = createVersionProber({ timeoutMs: opts.versionTimeoutMs ?? 5000, env, coerce });
   const ctx: CheckContext = {
     // The lookup follows the OS we run on; `--platform` only decides which skills are gated out.
     path: createPathLookup(env.PATH ?? env.Path, process.platform, env.PATHEXT),
     versions,
     hostEnv: () => (hostEnv ??= loadHostEnv(hermesHome, env)),
     hermesHome,
-    satisfies: (v, r) => cached(`${v}\0${r}`, () => semver!.satisfies(v, r)),
-    validRange: (r) => cached(`\0${r}`, () => semver!.validRange(r) !== null),
+    satisfies: (v, r) => cached(`${v}\0${r}`, () => satisfiesSimple(v, r) ?? semver!.satisfies(v, r)),
+    validRange: (r) => cached(`\0${r}`, () => isSimpleRange(r) || semver!.validRange(r) !== null),
   };
 
   const wanted = opts.skills && opts.skills.length > 0 ? new Set(opts.skills) : undefined;
   const matched = new Set<string>();
-  const prepared: PreparedSkill[] = [];
-  for (const loc of seen.values()) {
-    const parsed = readSkillMd(loc.skillMd);
+  const outcomes: PendingOutcome[] = wanted ? [] : problems;
+  // Answers of the probes started so far, by executable path (filled in as they finish).
+  const answers = new Map<string, VersionResult>();
+  let needSemver = false;
+  const take = (loc: ScannedSkill, summary: SkillSummary): void => {
     if (wanted) {
-      const keys = [loc.id, loc.folderName, ...(parsed.ok && parsed.name ? [parsed.name] : [])].filter((k) => wanted.has(k));
-      if (keys.length === 0) continue;
-      keys.forEach((k) => matched.add(k));
+      let hit = false;
+      for (const k of [loc.id, loc.folderName, summary.name]) {
+        if (k && wanted.has(k)) {
+          hit = true;
+          matched.add(k);
+        }
+      }
+      if (!hit) return;
     }
-    const p = prepareSkill(loc, parsed, platform);
-    prepared.push(p);
-    // Start `--version` probes while the remaining skills are still being read, so the children's
-    // run time overlaps the parsing instead of following it.
-    for (const r of p.pending) {
+    const outcome = prepareSkill(loc, summary, platform);
+    outcomes.push(outcome);
+    // Start each `--version` probe as soon as a skill asks for it, so the children run while the
+    // remaining skills are read instead of after.
+    const pending = outcome.pending;
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i]!;
       if (r.kind !== "binary" || r.versionRange === undefined) continue;
+      if (!isSimpleRange(r.versionRange)) needSemver = true;
       const found = ctx.path.find(r.name);
-      if (found) versions.probe(found).catch(() => undefined);
+      if (found && !answers.has(found)) {
+        const kept = store?.version(found);
+        if (kept) answers.set(found, kept);
+        else {
+          answers.set(found, PENDING);
+          versions.probe(found).then((v) => {
+            answers.set(found, v);
+            store?.rememberVersion(found, v);
+          }, () => undefined);
+        }
+      }
     }
+  };
+
+  // The fast path reads only each SKILL.md's frontmatter and never loads `yaml`; the few blocks
+  // outside its YAML subset wait until every other skill is read, then `yaml` is imported once.
+  const needYaml: { loc: ScannedSkill; text: string }[] = [];
+  const summarize = (loc: ScannedSkill, parsed: Parameters<typeof summarizeSkill>[0]): SkillSummary => {
+    const summary = summarizeSkill(parsed, loc.folderName);
+    if (store && loc.stat) store.rememberSkill(loc.skillMd, loc.stat, summary);
+    return summary;
+  };
+  for (let i = 0; i < skills.length; i++) {
+    const loc = skills[i]!;
+    const kept = store && loc.stat ? store.skill(loc.skillMd, loc.stat) : undefined;
+    if (kept) take(loc, kept);
+    else {
+      const head = readSkillMdHead(loc.skillMd, { regularFile: loc.regularFile });
+      const parsed = head.ok ? parseSkillFrontmatter(head.text) : head;
+      if (parsed) take(loc, summarize(loc, parsed));
+      else needYaml.push({ loc, text: (head as { text: string }).text });
+    }
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await turn();
+  }
+  if (needYaml.length > 0) {
+    const yaml = interopDefault(await import("yaml")) as YamlModule;
+    for (const { loc, text } of needYaml) take(loc, summarize(loc, parseSkillFrontmatter(text, yaml)!));
   }
   if (wanted) {
     const unknown = [...wanted].filter((w) => !matched.has(w));
     if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
   }
-  if (prepared.some((p) => p.pending.some((r) => r.versionRange !== undefined))) semver = await loadSemverOnce();
-  const checked = await Promise.all(prepared.map((p) => {
-    const results = p.pending.map((r) => checkRequirement(r, ctx));
-    const outcome = (requirements: RequirementResult[]): SkillOutcome => ({ ...p.outcome, requirements });
-    return results.some((r) => r instanceof Promise) ? Promise.all(results).then(outcome) : outcome(results as RequirementResult[]);
-  }));
-  const all = [...(wanted ? [] : outcomes), ...checked].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const [path, v] of answers) if (v === PENDING) answers.set(path, await versions.probe(path));
+  // Everything the cache learns is known now: write it and let it go before the report is built.
+  store?.save(() => knownSecrets(env, hermesHome));
+  // A probe whose output was not a plain x.y.z has loaded semver already; its version may need it too.
+  if (needSemver || semverLoading) await loadSemverOnce();
+
+  // Requirements read from the cache are shared by every skill declaring the same thing (the
+  // same object): check each once, and let the findings share its result.
+  const memo = store && store.hits.skills > 0 ? new Map<Requirement, RequirementResult>() : undefined;
+  for (let n = 0; n < outcomes.length; n++) {
+    const o = outcomes[n]!;
+    const pending = o.pending;
+    if (pending.length === 0) continue;
+    const results: RequirementResult[] = new Array(pending.length);
+    for (let i = 0; i < pending.length; i++) {
+      const r = pending[i]!;
+      let res = memo?.get(r);
+      if (res === undefined) {
+        const found = r.kind === "binary" && r.versionRange !== undefined ? ctx.path.find(r.name) : undefined;
+        res = checkNow(r, ctx, found === undefined ? undefined : answers.get(found));
+        memo?.set(r, res);
+      }
+      results[i] = res;
+    }
+    o.requirements = results;
+  }
+  outcomes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const findings = new Array(outcomes.length);
+  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
   return createReport({
     tool: "dependency-checker",
     version: pkg.version,
-    findings: all.map(skillFinding),
+    findings,
     data: { platform, hermesHome, skillsDirs: dirs, shadowed, versionProbes: versions.spawned },
     now: opts.now,
   });
 }
 
-interface PreparedSkill {
-  outcome: SkillOutcome;
-  /** Requirements still to check against the host (none when the skill errored or is gated out). */
-  pending: Requirement[];
+const PENDING: VersionResult = { ok: false, reason: "pending" };
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
-function prepareSkill(loc: SkillLocation, parsed: ReturnType<typeof readSkillMd>, platform: PlatformName): PreparedSkill {
-  const base = { id: loc.id, dir: loc.dir, warnings: [], requirements: [] };
-  if (!parsed.ok) return { outcome: { ...base, errors: [{ field: parsed.error.field ?? "SKILL.md", message: parsed.error.message }] }, pending: [] };
-  const { requirements, platforms, errors } = readRequirements(parsed.frontmatter);
-  const outcome: SkillOutcome = { ...base, name: parsed.name, errors, warnings: checkSkillMeta(parsed, loc.folderName) };
-  if (platforms && !platforms.includes(platform)) return { outcome: { ...outcome, skippedFor: platform }, pending: [] };
-  return { outcome, pending: requirements };
+/** A skill's outcome before its requirements are checked against the host (none when it errored or is gated out). */
+function prepareSkill(loc: { id: string; dir: string }, s: SkillSummary, platform: PlatformName): PendingOutcome {
+  if (s.failure) return outcomeOf(loc.id, loc.dir, undefined, [{ field: s.failure.field, message: s.failure.message }], [], undefined, NONE);
+  if (s.platforms && !s.platforms.includes(platform)) return outcomeOf(loc.id, loc.dir, s.name, s.errors, s.warnings, platform, NONE);
+  return outcomeOf(loc.id, loc.dir, s.name, s.errors, s.warnings, undefined, s.requirements);
+}
+
+const NONE: Requirement[] = [];
+
+/** Every outcome with the same keys in the same order (one object shape for thousands of them). */
+function outcomeOf(id: string, dir: string, name: string | undefined, errors: SkillOutcome["errors"], warnings: SkillOutcome["warnings"], skippedFor: string | undefined, pending: Requirement[]): PendingOutcome {
+  return { id, dir, name, errors, warnings, requirements: [], skippedFor, pending };
 }
 
 async function loadSemver(): Promise<typeof import("semver")> {

@@ -1,5 +1,10 @@
-import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { extractVersion } from "@wizard-council/kit";
+
+// node:child_process (with net, dgram and their streams) is loaded by the first probe, not at
+// startup: a run whose versions all come from the cache never needs it.
+const nodeRequire = createRequire(import.meta.url);
+let childProcess: typeof import("node:child_process") | undefined;
 
 /** What `<bin> --version` said: the coerced semver, or why it could not be read. */
 export type VersionResult = { ok: true; version: string; raw: string } | { ok: false; reason: string };
@@ -61,7 +66,7 @@ export function createVersionProber(options: { timeoutMs: number; env: NodeJS.Pr
 
 function execVersion(path: string, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; error: string | undefined }> {
   return new Promise((resolve) => {
-    execFile(path, ["--version"], { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 64 * 1024, env, shell: false, windowsHide: true, encoding: "utf8" }, (err, stdout, stderr) => {
+    (childProcess ??= nodeRequire("node:child_process") as typeof import("node:child_process")).execFile(path, ["--version"], { timeout: timeoutMs, killSignal: "SIGKILL", maxBuffer: 64 * 1024, env, shell: false, windowsHide: true, encoding: "utf8" }, (err, stdout, stderr) => {
       let error: string | undefined;
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number };

@@ -76,6 +76,30 @@ describe("checkDependencies", () => {
     expect(report.data.versionProbes).toBe(2);
   });
 
+  it("reads frontmatter outside the fast YAML subset with the full parser, and ranges semver-lite does not cover with semver", async () => {
+    const h = host();
+    writeBin(h.bin, "tool", 'echo "tool version 5"');
+    writeSkill(h.skills, "cat/folded", "", { raw: "---\nname: folded\ndescription: >-\n  a folded\n  description\ndependencies:\n  binaries:\n    - name: git\n      version: ^2.30\n    - { name: tool, version: '>=4.1' }\n---\n" });
+    writeSkill(h.skills, "cat/plain", "dependencies:\n  binaries: [{ name: node, version: '~20.19' }, { name: jq, version: '>=1.7' }]");
+    const report = byId((await checkDependencies({ hermesHome: h.hermesHome, env: h.env })).findings);
+    expect(report["cat/folded"]!.status).toBe("ok");
+    expect((report["cat/folded"]!.data!.requirements as { detail: string }[]).map((r) => r.detail)).toEqual(["version 2.39.2 satisfies ^2.30", "version 5.0.0 satisfies >=4.1"]);
+    expect(report["cat/plain"]!.message).toBe("binary jq (dependencies.binaries): version 1.6.0 found, wants >=1.7");
+    expect((report["cat/plain"]!.data!.requirements as { detail: string }[])[0]!.detail).toBe("version 20.19.1 satisfies ~20.19");
+  });
+
+  it("probes more binaries than run at once while a long list of skills is read", async () => {
+    const h = host();
+    const names = Array.from({ length: 12 }, (_, i) => `tool${i}`);
+    for (const [i, n] of names.entries()) writeBin(h.bin, n, `echo "${n} ${i + 1}.0.0"`);
+    for (let i = 0; i < 250; i++) writeSkill(h.skills, `cat/s${i}`, `dependencies:\n  binaries: [{ name: ${names[i % 12]}, version: '>=${(i % 12) + 1}' }]`);
+    const report = await checkDependencies({ hermesHome: h.hermesHome, env: h.env });
+    expect(report.summary).toEqual({ ok: 250, warn: 0, fail: 0, error: 0, skip: 0 });
+    expect(report.data.versionProbes).toBe(12);
+    const s7 = report.findings.find((f) => f.id === "cat/s7")!;
+    expect((s7.data!.requirements as { detail: string }[])[0]!.detail).toBe("version 8.0.0 satisfies >=8");
+  });
+
   it("is an error (not a fail) when a --version cannot be read", async () => {
     const h = host();
     writeBin(h.bin, "hangs", "exec /bin/sleep 60");

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -100,6 +100,49 @@ describe("dependency-checker (built bin)", () => {
     for (const f of report.findings) expect(f.data.errors).toEqual([]);
     // node is not on this PATH, so every bundled skill (all need node) fails, and the exit code says so.
     expect(r.code).toBe(1);
+  });
+
+  it("keeps its cache under HERMES_HOME by default (same report warm as cold), and none with --no-cache", async () => {
+    const h = host();
+    writeSkill(h.skills, "devops/ok", "dependencies:\n  binaries: [{ name: git, version: '>=2' }]");
+    const env = cleanEnv({ PATH: h.bin, HERMES_HOME: h.hermesHome });
+    const cacheFile = join(h.hermesHome, "wizard-council", "cache", "dependency-checker.json");
+    const none = await runBin(BIN, ["--no-cache"], { env });
+    expect(none.code).toBe(0);
+    expect(existsSync(cacheFile)).toBe(false);
+    const cold = await runBin(BIN, [], { env });
+    expect(existsSync(cacheFile)).toBe(true);
+    const warm = await runBin(BIN, [], { env });
+    const strip = (out: string) => ({ ...parseSingleReport(out, SCHEMA), generatedAt: "", data: { ...parseSingleReport(out, SCHEMA).data, versionProbes: 0 } });
+    expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
+    expect([parseSingleReport(cold.stdout, SCHEMA).data.versionProbes, parseSingleReport(warm.stdout, SCHEMA).data.versionProbes]).toEqual([1, 0]);
+    const elsewhere = join(h.root, "c.json");
+    await runBin(BIN, ["--cache-file", elsewhere], { env: { ...env, DEPENDENCY_CHECKER_CACHE: "off" } });
+    expect(existsSync(elsewhere)).toBe(false);
+    await runBin(BIN, ["--cache-file", elsewhere], { env });
+    expect(existsSync(elsewhere)).toBe(true);
+  });
+
+  it("keeps yaml, semver and node:crypto out of what every run loads (they are imported only when needed)", () => {
+    const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+    const loaded = new Set<string>();
+    const visit = (file: string) => {
+      if (loaded.has(file)) return;
+      loaded.add(file);
+      // static imports, with bindings (`from "./x.js"`) or for side effects only (`import "./x.js"`)
+      for (const m of readFileSync(join(dist, file), "utf8").matchAll(/(?:from|^import) "\.\/([\w.-]+\.js)"/gm)) visit(m[1]!);
+    };
+    visit("cli.js");
+    // The check command itself is imported by every run.
+    const check = /import\("\.\/(check-[\w-]+\.js)"\)/.exec(readFileSync(join(dist, "cli.js"), "utf8"))![1]!;
+    visit(check);
+    const code = [...loaded].map((f) => readFileSync(join(dist, f), "utf8")).join("\n");
+    expect(code).toContain("function checkDependencies");
+    expect(code).not.toMatch(/class YAMLParseError|YAMLParseError = class/);
+    expect(code).not.toContain("SEMVER_SPEC_VERSION");
+    expect(code).not.toMatch(/from "(node:)?crypto"/);
+    // child_process (with net and dgram) is loaded by the first --version probe, which a warm run may not need.
+    expect(code).not.toMatch(/from "(node:)?child_process"/);
   });
 
   it("prints a text checklist with --format text", async () => {

@@ -5,27 +5,43 @@ import { ToolError } from "./errors.ts";
 /** Where a variable's value came from: the process environment wins over `$HERMES_HOME/.env`. */
 export type EnvSource = "env" | "dotenv";
 
+const LINE_BREAK = /\r?\n/;
+const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
+const ESCAPED_NEWLINE = /\\n/g;
+const ESCAPED_QUOTE = /\\"/g;
+const TRAILING_COMMENT = /\s+#.*$/;
+
+// The last text parsed and its variables: a run reads the same .env for its checks and again to
+// scrub its output, and a fleet host's .env can hold hundreds of lines.
+let lastText: string | undefined;
+let lastVars: Map<string, string> | undefined;
+
 /** Parses dotenv text leniently, as python-dotenv (hermes-agent's loader) does: `KEY=value`, `export KEY=...`, quotes, comments. */
 export function parseDotEnv(text: string): Map<string, string> {
+  // A copy each time: callers own (and may change) the map they get.
+  if (text === lastText && lastVars) return new Map(lastVars);
   const vars = new Map<string, string>();
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (const raw of body.split(/\r?\n/)) {
-    const line = raw.trim();
+  const lines = body.split(LINE_BREAK);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
     if (line === "" || line.startsWith("#")) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/.exec(line);
+    const m = ASSIGNMENT.exec(line);
     if (!m) continue;
     const key = m[1]!;
     let value = m[2]!;
     const quote = value[0];
     if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
       value = value.slice(1, -1);
-      if (quote === '"') value = value.replace(/\\n/g, "\n").replace(/\\"/g, '"');
+      if (quote === '"') value = value.replace(ESCAPED_NEWLINE, "\n").replace(ESCAPED_QUOTE, '"');
     } else {
-      value = value.replace(/\s+#.*$/, "").trim();
+      value = value.replace(TRAILING_COMMENT, "").trim();
     }
     vars.set(key, value);
   }
-  return vars;
+  lastText = text;
+  lastVars = vars;
+  return new Map(vars);
 }
 
 /** Reads a dotenv file; a missing file is empty, an unreadable one is an error naming it. */

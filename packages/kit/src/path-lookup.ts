@@ -28,7 +28,9 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
     if (names !== undefined) return names;
     try {
       const entries = readdirSync(dir);
-      names = new Map(entries.map((e) => [platform === "win32" ? e.toLowerCase() : e, e]));
+      // A loop, not new Map(entries.map(...)): a system bin folder holds thousands of names.
+      names = new Map();
+      for (let i = 0; i < entries.length; i++) names.set(platform === "win32" ? entries[i]!.toLowerCase() : entries[i]!, entries[i]!);
     } catch (err) {
       // ENOENT/ENOTDIR: a stale PATH entry holds nothing; EACCES: maybe execute-only, stat names instead.
       const code = (err as NodeJS.ErrnoException).code;
@@ -50,12 +52,15 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
 
   return {
     find(name) {
-      if (cache.has(name)) return cache.get(name);
+      const hit = cache.get(name);
+      if (hit !== undefined || cache.has(name)) return hit;
       let found: string | undefined;
-      outer: for (const dir of dirs) {
+      // Indexed loops: thousands of lookups run before the JIT warms up, and for...of allocates per step there.
+      outer: for (let d = 0; d < dirs.length; d++) {
+        const dir = dirs[d]!;
         const names = listing(dir);
-        for (const ext of exts) {
-          const wanted = name + ext;
+        for (let e = 0; e < exts.length; e++) {
+          const wanted = exts[e] === "" ? name : name + exts[e];
           const file = names ? names.get(platform === "win32" ? wanted.toLowerCase() : wanted) : wanted;
           if (file === undefined) continue;
           const candidate = join(dir, file);

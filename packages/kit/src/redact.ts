@@ -1,11 +1,16 @@
 /** Variable names whose values are secrets: never printed, whatever path an error takes. */
 export const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|_KEY$|^KEY$|CREDENTIAL|PRIVATE)/i;
 
+/** True when a variable's value is one to hide: a secret-looking name and at least 6 characters (shorter would mask noise). */
+export function isSecretVariable(name: string, value: string | undefined): value is string {
+  return value !== undefined && value.length >= 6 && SECRET_NAME.test(name);
+}
+
 /** The values of secret-looking variables in an environment (at least 6 characters, to avoid masking noise). */
 export function secretValues(env: NodeJS.ProcessEnv | Record<string, string | undefined>): string[] {
   const values = new Set<string>();
   for (const [name, value] of Object.entries(env)) {
-    if (value && value.length >= 6 && SECRET_NAME.test(name)) values.add(value);
+    if (isSecretVariable(name, value)) values.add(value);
   }
   return [...values].sort((a, b) => b.length - a.length);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDotEnv } from "./env.ts";
-import { redactSecrets, secretValues } from "./redact.ts";
+import { isSecretVariable, redactSecrets, secretValues } from "./redact.ts";
 import { resolveHermesHome } from "./paths.ts";
 
 const registered = new Set<string>();
@@ -19,7 +19,9 @@ export function knownSecrets(env: NodeJS.ProcessEnv, hermesHomeFlag?: string): s
   const values = new Set<string>([...secretValues(env), ...registered]);
   try {
     const file = parseDotEnv(readFileSync(join(resolveHermesHome(hermesHomeFlag, env), ".env"), "utf8"));
-    for (const v of secretValues(Object.fromEntries(file))) values.add(v);
+    file.forEach((value, name) => {
+      if (isSecretVariable(name, value)) values.add(value);
+    });
   } catch {
     // no .env: nothing more to hide
   }

@@ -11,6 +11,17 @@ describe("parseDotEnv", () => {
     const vars = parseDotEnv('\uFEFF# comment\nA=1\nexport B="two words"\nC=\'single\'\nD=x # trailing\r\nbad line\nE=\n');
     expect(Object.fromEntries(vars)).toEqual({ A: "1", B: "two words", C: "single", D: "x", E: "" });
   });
+
+  it("parses the same text again to an equal map the caller owns (a change to one never shows in the next)", () => {
+    const text = "A=1\nB=2\n";
+    const first = parseDotEnv(text);
+    first.set("A", "changed");
+    first.delete("B");
+    const second = parseDotEnv(`A=1\nB=${2}\n`);
+    expect(Object.fromEntries(second)).toEqual({ A: "1", B: "2" });
+    expect(second).not.toBe(first);
+    expect(Object.fromEntries(parseDotEnv("A=3\n"))).toEqual({ A: "3" });
+  });
 });
 
 describe("loadHostEnv", () => {

@@ -27,6 +27,23 @@ export interface DiscoverResult {
   problems: DiscoverProblem[];
 }
 
+/** A skill found by {@link scanSkills}: its location, and what its SKILL.md was when listed. */
+export interface ScannedSkill extends SkillLocation {
+  /** True when SKILL.md was a regular file itself (not a symlink to one): see readSkillMdHead's `regularFile`. */
+  regularFile: boolean;
+  /** The listing's lstat of a regular SKILL.md (what a cache keyed by file identity and change times needs). */
+  stat: SkillMdStat | undefined;
+}
+
+/** Identity, size and change times of a SKILL.md, from the lstat that found it. */
+export interface SkillMdStat {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
 /** Folder names never walked: VCS, package caches and Python bytecode caches (hidden dirs are skipped too). */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set([".git", ".github", ".hub", "node_modules", "__pycache__"]);
 
@@ -38,6 +55,15 @@ type Entry = { kind: "dir"; real: string } | { kind: "other" } | { kind: "proble
  * A missing root is an empty result (a fresh host has no skills yet), not a problem.
  */
 export function findSkills(root: string): DiscoverResult {
+  return walk(root, false);
+}
+
+/** Like {@link findSkills}, also saying which SKILL.md files are plain regular files, so a reader can skip a second stat. */
+export function scanSkills(root: string): { skills: ScannedSkill[]; problems: DiscoverProblem[] } {
+  return walk(root, true) as { skills: ScannedSkill[]; problems: DiscoverProblem[] };
+}
+
+function walk(root: string, withType: boolean): DiscoverResult {
   const skills: SkillLocation[] = [];
   const problems: DiscoverProblem[] = [];
   const absRoot = resolve(root);
@@ -87,6 +113,8 @@ export function findSkills(root: string): DiscoverResult {
 
   // One lstat per folder instead of listing it: skill folders can hold many files, and there may be thousands.
   // SKILL.md itself may be a symlink; it counts only if it stays inside the root.
+  let lastWasFile = false;
+  let lastStat: SkillMdStat | undefined;
   const skillMdIn = (dir: string, id: string): string | undefined => {
     const path = child(dir, "SKILL.md");
     let st;
@@ -97,6 +125,8 @@ export function findSkills(root: string): DiscoverResult {
       return undefined;
     }
     if (!st) return undefined;
+    lastWasFile = st.isFile();
+    lastStat = withType && lastWasFile ? { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs } : undefined;
     if (st.isSymbolicLink()) {
       try {
         if (!isInside(realRoot, realpathSync(path))) {
@@ -111,8 +141,15 @@ export function findSkills(root: string): DiscoverResult {
     return path;
   };
 
+  // Same keys in the same order for every location (one object shape); `regularFile` only when asked for.
+  const location = (id: string, dir: string, skillMd: string, folderName: string, category: string | undefined): SkillLocation =>
+    withType ? ({ id, dir, skillMd, folderName, category, regularFile: lastWasFile, stat: lastStat } as ScannedSkill) : { id, dir, skillMd, folderName, category };
+
   const topEntries = list(absRoot, ".") ?? [];
-  for (const top of topEntries.sort(byName)) {
+  // Indexed loops: for...of allocates an iterator result per entry in code the JIT has not optimised.
+  topEntries.sort(byName);
+  for (let t = 0; t < topEntries.length; t++) {
+    const top = topEntries[t]!;
     if (skipName(top.name)) continue;
     const topPath = child(absRoot, top.name);
     const topInfo = inspect(topPath, top, realRoot);
@@ -120,20 +157,26 @@ export function findSkills(root: string): DiscoverResult {
     if (topInfo.kind !== "dir") continue;
     const direct = skillMdIn(topPath, top.name);
     if (direct) {
-      skills.push({ id: top.name, dir: topPath, skillMd: direct, folderName: top.name, category: undefined });
+      skills.push(location(top.name, topPath, direct, top.name, undefined));
       continue;
     }
     const children = list(topPath, top.name);
     if (!children) continue;
-    for (const entry of children.sort(byName)) {
+    children.sort(byName);
+    for (let c = 0; c < children.length; c++) {
+      const entry = children[c]!;
       if (skipName(entry.name)) continue;
       const childPath = child(topPath, entry.name);
       const id = `${top.name}/${entry.name}`;
-      const info = inspect(childPath, entry, topInfo.real);
-      if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
-      if (info.kind !== "dir") continue;
+      // A plain folder needs no inspection (its real path matters only to links inside it, and
+      // skill folders are not walked further).
+      if (!entry.isDirectory()) {
+        const info = inspect(childPath, entry, topInfo.real);
+        if (info.kind === "problem") problems.push({ id, path: childPath, message: info.message });
+        if (info.kind !== "dir") continue;
+      }
       const md = skillMdIn(childPath, id);
-      if (md) skills.push({ id, dir: childPath, skillMd: md, folderName: entry.name, category: top.name });
+      if (md) skills.push(location(id, childPath, md, entry.name, top.name));
     }
   }
   skills.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -1,9 +1,11 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
-import { readFileSync, statSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { parseYamlSubset } from "./yaml-subset.ts";
 
-type YamlModule = typeof import("yaml");
+/** The `yaml` package's module, as `import("yaml")` gives it. */
+export type YamlModule = typeof import("yaml");
 let yamlModule: YamlModule | undefined;
 
 /**
@@ -20,10 +22,16 @@ export type ParsedSkill =
   | { ok: true; frontmatter: Record<string, unknown>; name: string | undefined; description: string | undefined; version: string | undefined; body: string }
   | { ok: false; error: { field?: string; message: string } };
 
+/** A SKILL.md's frontmatter without its body: what a dependency check needs (see {@link readSkillMdHead}). */
+export type SkillFrontmatter =
+  | { ok: true; frontmatter: Record<string, unknown>; name: string | undefined; description: string | undefined; version: string | undefined }
+  | { ok: false; error: { field?: string; message: string } };
+
 /** The largest SKILL.md read; larger files are an error rather than a memory risk. */
 export const MAX_SKILL_MD_BYTES = 1024 * 1024;
 
-const fail = (field: string | undefined, message: string): ParsedSkill => ({ ok: false, error: field === undefined ? { message } : { field, message } });
+type Failure = { ok: false; error: { field?: string; message: string } };
+const fail = (field: string | undefined, message: string): Failure => ({ ok: false, error: field === undefined ? { message } : { field, message } });
 
 /**
  * Parses SKILL.md text; never throws for bad input, never evaluates code.
@@ -32,6 +40,29 @@ const fail = (field: string | undefined, message: string): ParsedSkill => ({ ok:
  * gray-matter is not used because its `---js` engines evaluate code.
  */
 export function parseSkillMd(text: string): ParsedSkill {
+  const block = cutFrontmatter(text);
+  if (!block.ok) return block;
+  const fm = readFrontmatter(block.yaml, loadYaml);
+  if (!fm || !fm.ok) return fm!;
+  return { ok: true, frontmatter: fm.frontmatter, name: fm.name, description: fm.description, version: fm.version, body: block.body() };
+}
+
+/**
+ * Parses the frontmatter of SKILL.md text (or of the head {@link readSkillMdHead} returns) like
+ * {@link parseSkillMd}, without the body. Without `yaml` it never loads the full parser: a block
+ * outside the fast subset returns undefined, for the caller to retry with the `yaml` module it
+ * loaded (so a tool that rarely needs yaml can keep it out of its startup).
+ */
+export function parseSkillFrontmatter(text: string, yaml?: YamlModule): SkillFrontmatter | undefined {
+  const block = cutFrontmatter(text);
+  if (!block.ok) return block;
+  return readFrontmatter(block.yaml, yaml ? () => yaml : undefined);
+}
+
+type Block = { ok: true; yaml: string; body: () => string } | Failure;
+
+/** Cuts the YAML block out of SKILL.md text: BOM, `---js` and unclosed blocks are failures naming the field. */
+function cutFrontmatter(text: string): Block {
   if (text.charCodeAt(0) === 0xfeff) return fail("BOM", "SKILL.md starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM");
   const normalized = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
   const firstEnd = normalized.indexOf("\n");
@@ -41,36 +72,36 @@ export function parseSkillMd(text: string): ParsedSkill {
     const lang = first.slice(3).trim();
     return fail("frontmatter", `front matter language "${lang.slice(0, 40)}" is not allowed: only YAML is read, as data (a '---${lang.slice(0, 40)}' block is never evaluated)`);
   }
-  const close = /^(?:---|\.\.\.)[ \t]*$/m;
   const rest = firstEnd === -1 ? "" : normalized.slice(firstEnd + 1);
-  const m = close.exec(rest);
+  const m = CLOSE.exec(rest);
   if (!m) return fail("frontmatter", "frontmatter is not closed: expected a '---' line after the YAML block");
-  const yamlText = rest.slice(0, m.index);
   const bodyStart = m.index + m[0].length;
-  const body = rest.slice(rest[bodyStart] === "\n" ? bodyStart + 1 : bodyStart);
+  return { ok: true, yaml: rest.slice(0, m.index), body: () => rest.slice(rest[bodyStart] === "\n" ? bodyStart + 1 : bodyStart) };
+}
+
+const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+
+/** Reads a cut YAML block as data and checks the identity fields' types; undefined when it needs `yaml` and none was given. */
+function readFrontmatter(yamlText: string, yaml: (() => YamlModule) | undefined): SkillFrontmatter | undefined {
   let data: unknown;
   try {
     const fast = parseYamlSubset(yamlText);
-    data = fast ? fast.value : loadYaml().parse(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
+    if (fast) data = fast.value;
+    else if (yaml) data = yaml().parse(yamlText, { schema: "core", uniqueKeys: true, maxAliasCount: 100, logLevel: "error" });
+    else return undefined;
   } catch (err) {
     return fail("frontmatter", describeYamlError(err));
   }
   if (data === null || data === undefined) return fail("frontmatter", "frontmatter is empty: expected a YAML mapping with at least name and description");
   if (typeof data !== "object" || Array.isArray(data)) return fail("frontmatter", `frontmatter must be a YAML mapping, got ${Array.isArray(data) ? "a list" : typeof data}`);
   const fm = data as Record<string, unknown>;
-  for (const field of ["name", "description"] as const) {
-    if (fm[field] !== undefined && typeof fm[field] !== "string") return fail(field, `${field}: expected a string, got ${typeName(fm[field])}`);
-  }
+  const name = fm.name;
+  const description = fm.description;
+  if (name !== undefined && typeof name !== "string") return fail("name", `name: expected a string, got ${typeName(name)}`);
+  if (description !== undefined && typeof description !== "string") return fail("description", `description: expected a string, got ${typeName(description)}`);
   const version = fm.version;
   if (version !== undefined && typeof version !== "string" && typeof version !== "number") return fail("version", `version: expected a string such as "1.2.0", got ${typeName(version)}`);
-  return {
-    ok: true,
-    frontmatter: fm,
-    name: fm.name as string | undefined,
-    description: fm.description as string | undefined,
-    version: version === undefined ? undefined : String(version),
-    body,
-  };
+  return { ok: true, frontmatter: fm, name, description, version: version === undefined ? undefined : String(version) };
 }
 
 /** Reads and parses a SKILL.md file (size-capped); unreadable files are `{ ok: false }`. */
@@ -98,6 +129,91 @@ export function readSkillMd(path: string): ParsedSkill {
   return parseSkillMd(text);
 }
 
+/**
+ * Reads a SKILL.md up to the end of its frontmatter block, for {@link parseSkillFrontmatter}: the
+ * same size, type and UTF-8 rules (and error messages) as {@link readSkillMd}, but the body is never
+ * decoded. `regularFile` says a fresh lstat found a regular file (not a link): then the file is
+ * opened without a second stat, and O_NOFOLLOW | O_NONBLOCK keep a file swapped in since then
+ * from leading out of the skills root or blocking the read.
+ */
+export function readSkillMdHead(path: string, options: { regularFile?: boolean } = {}): { ok: true; text: string } | Failure {
+  if (!options.regularFile) {
+    // stat first: a FIFO or device named SKILL.md is never opened, and a 10 MB file is refused unread.
+    let st;
+    try {
+      st = statSync(path);
+    } catch (err) {
+      return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    if (!st.isFile()) return fail("SKILL.md", "SKILL.md is not a regular file");
+    if (st.size > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes (${st.size} bytes)`);
+  }
+  let bytes: Buffer;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (options.regularFile ? constants.O_NOFOLLOW : 0));
+    const read = readAll(fd);
+    if (typeof read === "number") return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes${read > 0 ? ` (${read} bytes)` : ""}`);
+    bytes = read;
+  } catch (err) {
+    return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (!isUtf8(bytes)) return fail("SKILL.md", "SKILL.md is not valid UTF-8");
+  return { ok: true, text: decodeHead(bytes) };
+}
+
+// One read buffer for every SKILL.md of a run (almost all fit); allocated on first use.
+let shared: Buffer | undefined;
+const CHUNK = 64 * 1024;
+
+/** The file's bytes (a view of the shared buffer: use before the next read), or its size when over the limit (0 if unknown). */
+function readAll(fd: number): Buffer | number {
+  const buf = (shared ??= Buffer.allocUnsafe(CHUNK));
+  const n = readSync(fd, buf, 0, CHUNK, null);
+  if (n < CHUNK) return buf.subarray(0, n);
+  const size = fstatSync(fd).size;
+  if (size > MAX_SKILL_MD_BYTES) return size;
+  // A big file, or one still growing: read on to EOF, but never past the limit.
+  let big = Buffer.allocUnsafe(Math.max(size, CHUNK) + CHUNK);
+  buf.copy(big, 0, 0, n);
+  let total = n;
+  for (;;) {
+    if (total === big.length) {
+      if (total > MAX_SKILL_MD_BYTES) return 0;
+      const grown = Buffer.allocUnsafe(big.length * 2);
+      big.copy(grown, 0, 0, total);
+      big = grown;
+    }
+    const got = readSync(fd, big, total, big.length - total, null);
+    if (got === 0) break;
+    total += got;
+  }
+  return total > MAX_SKILL_MD_BYTES ? 0 : big.subarray(0, total);
+}
+
+// Needles made once (a string needle is converted to a Buffer at every indexOf).
+let DASHES: Buffer | undefined;
+let DOTS: Buffer | undefined;
+
+/**
+ * The text up to the end of the first line that closes the frontmatter (`---` or `...` then only
+ * spaces or tabs); the whole text when no such line is easily found. The head is a prefix cut after
+ * a newline, so the block closes at the same line in the head as in the whole file: the body is
+ * never decoded, and the result is the same.
+ */
+function decodeHead(bytes: Buffer): string {
+  const a = bytes.indexOf((DASHES ??= Buffer.from("\n---")), 3);
+  const b = bytes.indexOf((DOTS ??= Buffer.from("\n...")), 3);
+  const close = a === -1 ? b : b === -1 ? a : Math.min(a, b);
+  if (close === -1) return bytes.toString("utf8");
+  let i = close + 4;
+  while (bytes[i] === 32 || bytes[i] === 9) i += 1;
+  if (bytes[i] === 13) i += 1;
+  return bytes[i] === 10 ? bytes.toString("utf8", 0, i + 1) : bytes.toString("utf8");
+}
+
 function isStrictUtf8(path: string): boolean {
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
@@ -108,10 +224,12 @@ function isStrictUtf8(path: string): boolean {
 }
 
 function describeYamlError(err: unknown): string {
-  if (err instanceof loadYaml().YAMLParseError) {
+  // By name, not instanceof: the caller may have handed in its own copy of yaml, and this path must not load one.
+  if (err instanceof Error && err.name === "YAMLParseError") {
+    const e = err as Error & { linePos?: [{ line: number; col: number }] };
     // +1: the YAML block starts on the line after the opening '---'.
-    const line = err.linePos?.[0] ? ` at line ${err.linePos[0].line + 1}, column ${err.linePos[0].col}` : "";
-    const reason = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+    const line = e.linePos?.[0] ? ` at line ${e.linePos[0].line + 1}, column ${e.linePos[0].col}` : "";
+    const reason = e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     return `frontmatter is not valid YAML${line}: ${reason}`;
   }
   return `frontmatter is not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;

@@ -37,15 +37,18 @@ const COMMAND_NAME = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PLATFORM_ALIASES: Record<string, SkillPlatform> = { linux: "linux", macos: "macos", darwin: "macos", osx: "macos", windows: "windows", win32: "windows" };
 
-/** The fields read, in order: this project's form, then hermes-agent's. */
-const FIELDS: readonly { path: [string, string?]; kind: RequirementKind; key: "name" | "path" }[] = [
-  { path: ["dependencies", "binaries"], kind: "binary", key: "name" },
-  { path: ["dependencies", "env_vars"], kind: "env", key: "name" },
-  { path: ["prerequisites", "commands"], kind: "binary", key: "name" },
-  { path: ["prerequisites", "env_vars"], kind: "env", key: "name" },
-  { path: ["required_environment_variables"], kind: "env", key: "name" },
-  { path: ["required_credential_files"], kind: "credential_file", key: "path" },
+/** The fields read, in order: this project's form, then hermes-agent's (`field` is how results name it). */
+const FIELDS: readonly { top: string; sub: string | undefined; field: string; kind: RequirementKind; key: "name" | "path" }[] = [
+  { top: "dependencies", sub: "binaries", field: "dependencies.binaries", kind: "binary", key: "name" },
+  { top: "dependencies", sub: "env_vars", field: "dependencies.env_vars", kind: "env", key: "name" },
+  { top: "prerequisites", sub: "commands", field: "prerequisites.commands", kind: "binary", key: "name" },
+  { top: "prerequisites", sub: "env_vars", field: "prerequisites.env_vars", kind: "env", key: "name" },
+  { top: "required_environment_variables", sub: undefined, field: "required_environment_variables", kind: "env", key: "name" },
+  { top: "required_credential_files", sub: undefined, field: "required_credential_files", kind: "credential_file", key: "path" },
 ];
+
+/** Above this many requirements in one skill, merging looks them up in a map instead of scanning the list. */
+const SCAN_LIMIT = 16;
 
 /** True for a plain command name that can be looked up on PATH (no `/`, spaces, `$(`, `;`...). */
 export function isPlainCommandName(name: string): boolean {
@@ -55,43 +58,83 @@ export function isPlainCommandName(name: string): boolean {
 /** Normalises every requirement form of a parsed frontmatter; wrong types become errors naming the field. */
 export function readRequirements(frontmatter: Record<string, unknown>): SkillRequirements {
   const errors: RequirementError[] = [];
-  const merged = new Map<string, Requirement>();
-  for (const parent of ["dependencies", "prerequisites"]) {
-    const v = frontmatter[parent];
-    if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v))) {
-      errors.push({ field: parent, message: `${parent}: expected a mapping, got ${typeName(v)}` });
-    }
-  }
-  for (const spec of FIELDS) {
-    const [top, sub] = spec.path;
-    const container = frontmatter[top];
-    const value = sub === undefined ? container : isMap(container) ? container[sub] : undefined;
+  // Plain loops, no per-item closures or key strings: a run reads thousands of these before the JIT warms up.
+  const requirements: Requirement[] = [];
+  let index: Map<string, Requirement> | undefined;
+  checkParent(frontmatter, "dependencies", errors);
+  checkParent(frontmatter, "prerequisites", errors);
+  for (let f = 0; f < FIELDS.length; f++) {
+    const spec = FIELDS[f]!;
+    const container = frontmatter[spec.top];
+    const value = spec.sub === undefined ? container : isMap(container) ? container[spec.sub] : undefined;
     if (value === undefined || value === null) continue;
-    const field = sub === undefined ? top : `${top}.${sub}`;
+    const field = spec.field;
     if (!Array.isArray(value)) {
       errors.push({ field, message: `${field}: expected a list, got ${typeName(value)}` });
       continue;
     }
-    value.forEach((item, i) => {
-      const parsed = readItem(item, field, i, spec.kind, spec.key);
-      if ("message" in parsed) return void errors.push(parsed);
-      const key = `${spec.kind}\0${parsed.name}`;
-      const prev = merged.get(key);
-      // One object shape for every requirement (versionRange present, maybe undefined): thousands are made per run.
-      if (!prev) return void merged.set(key, { kind: parsed.kind, name: parsed.name, sourceField: field, optional: parsed.optional, versionRange: parsed.versionRange });
+    for (let i = 0; i < value.length; i++) {
+      const parsed = readItem(value[i], field, i, spec.kind, spec.key);
+      if ("message" in parsed) {
+        errors.push(parsed);
+        continue;
+      }
+      let prev: Requirement | undefined;
+      if (index) prev = index.get(`${parsed.kind}\0${parsed.name}`);
+      else {
+        for (let j = 0; j < requirements.length; j++) {
+          const r = requirements[j]!;
+          if (r.name === parsed.name && r.kind === parsed.kind) {
+            prev = r;
+            break;
+          }
+        }
+      }
+      if (!prev) {
+        const req = parsed;
+        requirements.push(req);
+        if (index) index.set(`${req.kind}\0${req.name}`, req);
+        else if (requirements.length > SCAN_LIMIT) index = new Map(requirements.map((r) => [`${r.kind}\0${r.name}`, r]));
+        continue;
+      }
       if (!prev.sourceField.split(", ").includes(field)) prev.sourceField += `, ${field}`;
       prev.optional &&= parsed.optional;
       if (parsed.versionRange) prev.versionRange = prev.versionRange ? `${prev.versionRange} ${parsed.versionRange}` : parsed.versionRange;
-    });
+    }
   }
-  return { requirements: [...merged.values()], platforms: readPlatforms(frontmatter.platforms, errors), errors };
+  return { requirements, platforms: readPlatforms(frontmatter.platforms, errors), errors };
 }
 
-function readItem(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Omit<Requirement, "sourceField"> | RequirementError {
-  // The common case (a plain string that is a valid name) builds no strings at all.
-  if (typeof item === "string" && (kind === "binary" ? isPlainCommandName(item) : kind === "env" ? ENV_NAME.test(item) : isRelativeInside(item) && item !== "")) {
-    return { kind, name: item, optional: false, versionRange: undefined };
+function checkParent(frontmatter: Record<string, unknown>, parent: string, errors: RequirementError[]): void {
+  const v = frontmatter[parent];
+  if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v))) {
+    errors.push({ field: parent, message: `${parent}: expected a mapping, got ${typeName(v)}` });
   }
+}
+
+/** One list item as a requirement declared by `parentField` (merging is the caller's), or the error naming it. */
+function readItem(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Requirement | RequirementError {
+  // The common cases (a valid name, or a map of valid fields) build no strings and no closures;
+  // anything else is worded by itemError, which runs the checks in order.
+  if (typeof item === "string") {
+    if (isValidName(kind, item)) return requirement(kind, item, parentField, false, undefined);
+  } else if (isMap(item)) {
+    const name = item[key] ?? (key === "path" ? item.name : undefined);
+    const optional = item.optional ?? (item.required === false ? true : false);
+    const version = item.version;
+    if (typeof name === "string" && typeof optional === "boolean" && isValidName(kind, name) && (version === undefined || (kind === "binary" && (typeof version === "string" || typeof version === "number")))) {
+      return requirement(kind, name, parentField, optional, version === undefined ? undefined : String(version));
+    }
+  }
+  return itemError(item, parentField, index, kind, key);
+}
+
+function isValidName(kind: RequirementKind, name: string): boolean {
+  return kind === "binary" ? isPlainCommandName(name) : kind === "env" ? ENV_NAME.test(name) : name !== "" && isRelativeInside(name);
+}
+
+/** The error for an item readItem's fast checks did not accept (or, should they be stricter than these, the requirement). */
+function itemError(item: unknown, parentField: string, index: number, kind: RequirementKind, key: "name" | "path"): Requirement | RequirementError {
   const field = `${parentField}[${index}]`;
   let name: unknown = item;
   let optional: unknown = false;
@@ -113,7 +156,12 @@ function readItem(item: unknown, parentField: string, index: number, kind: Requi
   if (kind === "env" && !ENV_NAME.test(name)) return { field, message: `${field}: ${shown()} is not an environment variable name` };
   if (kind === "credential_file" && !isRelativeInside(name)) return { field, message: `${field}: ${shown()} must be a path relative to HERMES_HOME that stays inside it` };
   if (version !== undefined && kind !== "binary") return { field: `${field}.version`, message: `${field}.version: only binaries can declare a version` };
-  return { kind, name, optional, versionRange: version === undefined ? undefined : String(version) };
+  return requirement(kind, name, parentField, optional, version === undefined ? undefined : String(version));
+}
+
+/** One object shape for every requirement (versionRange present, maybe undefined): thousands are made per run. */
+function requirement(kind: RequirementKind, name: string, sourceField: string, optional: boolean, versionRange: string | undefined): Requirement {
+  return { kind, name, sourceField, optional, versionRange };
 }
 
 function readPlatforms(value: unknown, errors: RequirementError[]): SkillPlatform[] | undefined {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { findSkills, parseYamlSubset, resolveScalar } from "../src/index.ts";
+import { findSkills, parseSkillMd, parseYamlSubset, resolveScalar } from "../src/index.ts";
 
 /** What the full parser says: its value, or "throws". */
 function full(text: string): unknown {
@@ -53,6 +53,15 @@ const BAILS = [
   "a: >=1.6\n",
   "  indented: first\n",
   "a:\n  b: 1\n c: 2\n",
+  // Whitespace other than the space: JS's trim() would eat it, YAML keeps it as content.
+  "a: b\u00a0\n",
+  "a: [x\u00a0, y]\n",
+  "a: b\u3000\n",
+  "a: b\u2028c\n",
+  "a: b\ufeff\n",
+  "a: b\x85\n",
+  // Deeper than the fast reader goes (the full parser reports its own limit).
+  `a: ${"[".repeat(65)}${"]".repeat(65)}\n`,
 ];
 
 describe("parseYamlSubset", () => {
@@ -64,6 +73,18 @@ describe("parseYamlSubset", () => {
 
   it.each(BAILS.map((t) => [t]))("leaves %j to the full parser", (text) => {
     expect(parseYamlSubset(text)).toBeUndefined();
+  });
+
+  it("reads flow nesting up to its depth limit exactly as the yaml package does", () => {
+    const text = `a: ${"[".repeat(63)}x${"]".repeat(63)}\n`;
+    expect({ value: parseYamlSubset(text)!.value }).toEqual(full(text));
+  });
+
+  it("gives the yaml package's answer for a document with non-space whitespace (via the fallback)", () => {
+    for (const text of ["a: b\u00a0\n", "a: [x\u00a0, y]\n", "a: b\u3000\n"]) {
+      const r = parseSkillMd(`---\n${text}---\n`);
+      expect(r.ok && { value: r.frontmatter }).toEqual(full(text));
+    }
   });
 
   it("agrees with the yaml package on every bundled skill's frontmatter", () => {
@@ -84,7 +105,10 @@ describe("parseYamlSubset", () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
     };
-    const atoms = ["a", "b", "name", "x-y", "1", "-1", "1.5", "0x1f", "0o7", "1e3", ".inf", ".nan", "~", "null", "true", "False", "yes", "on", "''", "'it''s'", '"q"', '"a#b"', "a #c", "a#b", "C#", "[]", "{}", "[a, b]", "[1, [2, 3]]", "{k: v}", "{k: [1, 2], j: 'x'}", "-", "- a", ": x", "a: b", "&a", "*a", "!t", "|", ">", "%", "@", "`", "?", ",", "[a", "{k: }", "x:y", "http://h/p", "2026-01-01", "1.2.3", ">=1.6", " ", ""];
+    const atoms = ["a", "b", "name", "x-y", "1", "-1", "1.5", "0x1f", "0o7", "1e3", ".inf", ".nan", "~", "null", "true", "False", "yes", "on", "''", "'it''s'", '"q"', '"a#b"', "a #c", "a#b", "C#", "[]", "{}", "[a, b]", "[1, [2, 3]]", "{k: v}", "{k: [1, 2], j: 'x'}", "-", "- a", ": x", "a: b", "&a", "*a", "!t", "|", ">", "%", "@", "`", "?", ",", "[a", "{k: }", "x:y", "http://h/p", "2026-01-01", "1.2.3", ">=1.6", " ", "",
+      // the flow forms dependency declarations use, and near misses
+      '[git, { name: jq, version: ">=1.6" }, { name: x-1, optional: true }]', "{ name: a, optional: true }", "{a: 1, a: 2}", "[[[]]]", "{ k: { j: [x] } }",
+      "[a , b ]", "[ a,b ]", "{ a: b }  # c", "[a]#c", '"q" # c', "'a''b' c", "a\u00a0", "[a\u00a0]", "-1.5", "[-, a]", "[- a]", "{a: -}"];
     const keys = ["a", "b", "name", "k-1", "x.y", "1", "true", "__proto__", "a b", "'q'"];
     let fastCount = 0;
     for (let n = 0; n < 20_000; n++) {

@@ -1,4 +1,4 @@
-import { parseIntArg, parseListArg, type Report } from "@wizard-council/kit";
+import { expandHome, parseIntArg, parseListArg, type Report } from "@wizard-council/kit";
 import { checkDependencies, type DependencyReportData } from "../dependencies.ts";
 
 /** The parsed flags citty hands over (repeated flags are re-read from rawArgs: citty keeps only the last). */
@@ -6,6 +6,8 @@ export interface CheckArgs {
   platform?: string;
   "hermes-home"?: string;
   "version-timeout"?: string;
+  cache?: boolean;
+  "cache-file"?: string;
 }
 
 /** Runs the check for the CLI: flags first, then the documented env vars, then defaults. */
@@ -19,8 +21,16 @@ export async function runCheck(args: CheckArgs, rawArgs: string[], env: NodeJS.P
     platform: args.platform,
     hermesHome: args["hermes-home"],
     versionTimeoutMs: timeout,
+    cache: cacheOption(args, env),
     env,
   });
+}
+
+/** The CLI keeps its cache unless told not to (`--no-cache`, `DEPENDENCY_CHECKER_CACHE=off`); the library does not. */
+export function cacheOption(args: CheckArgs, env: NodeJS.ProcessEnv): boolean | string {
+  if (args.cache === false || /^(?:off|0|false|no)$/i.test(env.DEPENDENCY_CHECKER_CACHE ?? "")) return false;
+  const file = args["cache-file"] || env.DEPENDENCY_CHECKER_CACHE_FILE;
+  return file ? expandHome(file) : true;
 }
 
 /** Every value given for `--name` (`--name v` or `--name=v`), in order. */
