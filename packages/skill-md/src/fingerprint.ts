@@ -1,7 +1,7 @@
 // Owner: the skills-audit work. Interface agreed with monthly-audit; keep it.
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
+import { FingerprintFeed } from "./fingerprint-feed.ts";
 
 /** A file that counts toward a skill's fingerprint: its POSIX path relative to the skill folder, and where to read it. */
 export interface SkillFile {
@@ -9,6 +9,8 @@ export interface SkillFile {
   abs: string;
   /** True for OS junk (`.DS_Store`, `Thumbs.db`, `._*`): in the hermes fingerprint, out of the junk-free one. */
   junk: boolean;
+  /** Its size in bytes as read for the fingerprint (set by fingerprintSkillBoth; absent on a bare listing). */
+  size?: number;
 }
 
 /** The files of a skill folder in hermes-agent's order, plus the symlinks that point out of it (never read). */
@@ -48,32 +50,28 @@ export function fingerprintSkill(dir: string, options: { ignoreJunk?: boolean } 
 
 /**
  * Both fingerprints of a skill folder from one read of its files: `hermes` (the manifest's) and
- * `clean` (junk-free), plus the bytes of its top-level SKILL.md so callers need not read it again.
+ * `clean` (junk-free), plus the bytes of its top-level SKILL.md so callers need not read it again
+ * (undefined when it has none, or when it is too big to keep: read it again then).
  */
 export function fingerprintSkillBoth(dir: string): { hermes: string; clean: string; files: SkillFile[]; escapingLinks: string[]; skillMd: Buffer | undefined } {
   const list = listSkillFiles(dir);
-  const hermes = createHash("md5");
-  const anyJunk = list.files.some((f) => f.junk);
-  const clean = anyJunk ? createHash("md5") : undefined;
+  const feed = new FingerprintFeed();
   let skillMd: Buffer | undefined;
   for (const f of list.files) {
-    const bytes = readWhole(f.abs);
-    hermes.update(f.rel, "utf8").update(bytes);
-    if (clean && !f.junk) clean.update(f.rel, "utf8").update(bytes);
-    if (f.rel === "SKILL.md") skillMd = Buffer.from(bytes);
+    f.size = feed.addFile(f.rel, f.abs, f.junk);
+    if (f.rel === "SKILL.md") skillMd = feed.lastFileBytes();
   }
-  const hex = hermes.digest("hex");
-  return { hermes: hex, clean: clean ? clean.digest("hex") : hex, ...list, skillMd };
+  return { ...feed.digests(), ...list, skillMd };
 }
 
 /** MD5 over (relative path, bytes) of each file in order; the core of the fingerprint. */
 export function fingerprintFiles(files: readonly SkillFile[], options: { ignoreJunk?: boolean } = {}): string {
-  const hash = createHash("md5");
+  const feed = new FingerprintFeed();
   for (const f of files) {
     if (options.ignoreJunk && f.junk) continue;
-    hash.update(f.rel, "utf8").update(readWhole(f.abs));
+    feed.addFile(f.rel, f.abs, false);
   }
-  return hash.digest("hex");
+  return feed.digests().hermes;
 }
 
 /** Python's PurePosixPath ordering: part lists compared element-wise, each part by code point. */
@@ -94,30 +92,6 @@ function compareCodePoints(a: string, b: string): number {
   // UTF-8 byte order equals code point order.
   if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
   return a < b ? -1 : 1;
-}
-
-// One growing buffer for every read: hashing thousands of small files without an allocation
-// (and an fstat) per file is most of what makes an audit fast. Callers copy what they keep.
-let shared = Buffer.allocUnsafe(64 * 1024);
-
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    let n = 0;
-    for (;;) {
-      if (n === shared.length) {
-        const bigger = Buffer.allocUnsafe(shared.length * 2);
-        shared.copy(bigger, 0, 0, n);
-        shared = bigger;
-      }
-      const got = readSync(fd, shared, n, shared.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    return shared.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 interface WalkCtx {
