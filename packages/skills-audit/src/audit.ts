@@ -8,7 +8,7 @@ import { evaluateSkills, type Evaluation } from "./evaluate.ts";
 import { applyFixes, planFixes, type FixAction } from "./fix.ts";
 import { BACKUP_DIR, STAGING_DIR } from "./install.ts";
 import { recoverStaging, removeTornManifestTemps, tidyStaging } from "./recovery.ts";
-import { takeInventory } from "./inventory.ts";
+import { InventoryPool } from "./inventory-pool.ts";
 import { resolveLocations, type AuditLocations } from "./locations.ts";
 import { manifestPath, readManifest, writeManifest, formatManifest } from "./manifest.ts";
 import { STATE_STATUS, type SkillState } from "./verdict.ts";
@@ -79,14 +79,15 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
   }
   if (fix) mkdirSync(loc.target, { recursive: true });
   if (fix || recover) lock = acquireLockSync(join(loc.target, ".skills-audit.lock"), { waitMs: 10_000, staleMs: 10 * 60_000 });
+  // Started before the manifest is read and the skills are found, so the worker thread boots meanwhile.
+  const pool = new InventoryPool();
   try {
     if (lock) {
       recovered = [...recoverStaging(loc.target, stamp), ...removeTornManifestTemps(loc.target)];
       tidyStaging(loc.target);
     }
-    const source = takeInventory(loc.source);
     let manifest = readManifest(manifestFile);
-    let evals = evaluateSkills(source, takeInventory(loc.target), manifest, loc);
+    let evals = evaluateSkills(await pool.take(loc.source, loc.target), manifest, loc);
     const actions = opts.fix || dryRun ? planFixes(evals, flags) : [];
     if (fix && actions.length > 0) {
       const before = formatManifest(manifest);
@@ -94,7 +95,7 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
       if (formatManifest(manifest) !== before) writeManifest(manifestFile, manifest);
       tidyStaging(loc.target);
       manifest = readManifest(manifestFile);
-      evals = evaluateSkills(takeInventory(loc.source), takeInventory(loc.target), manifest, loc);
+      evals = evaluateSkills(await pool.take(loc.source, loc.target), manifest, loc);
     }
     const byId = new Map(actions.map((a) => [a.id, a]));
     const findings = evals.map((ev) => toFinding(ev, byId.get(ev.id), dryRun));
@@ -122,6 +123,7 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
       },
     });
   } finally {
+    pool.close();
     lock?.release();
   }
 }

@@ -1,4 +1,7 @@
-import { findSkills, fingerprintSkillBoth, MAX_SKILL_MD_BYTES, parseSkillMd, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
+import { findSkills, type DiscoverResult, type SkillFile } from "@wizard-council/skill-md";
+import type { SkillDiff } from "./diff.ts";
+import type { PairResult, PairTask } from "./skill-pair.ts";
+import { readMeta, type SkillMeta } from "./skill-print.ts";
 
 /** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
 export interface SkillEntry {
@@ -12,7 +15,7 @@ export interface SkillEntry {
   files: SkillFile[];
   /** Symlinks that point out of the skill folder: never read, never copied. */
   escapingLinks: string[];
-  meta(): ParsedSkill;
+  meta(): SkillMeta;
 }
 
 /** Every skill under a root by id, plus what could not be walked (one problem per path). */
@@ -21,31 +24,71 @@ export interface Inventory {
   problems: { id: string; path: string; message: string }[];
 }
 
-/** Finds and fingerprints every skill under `root`; a missing root is an empty inventory. */
-export function takeInventory(root: string): Inventory {
-  const found = findSkills(root);
+/** Both inventories, and the file-level diff of every skill whose two copies differ. */
+export interface Inventories {
+  source: Inventory;
+  target: Inventory;
+  diffs: Map<string, SkillDiff>;
+}
+
+/** The skills found under the source and the target, paired by id into tasks. */
+export interface InventoryPlan {
+  source: DiscoverResult;
+  target: DiscoverResult;
+  ids: string[];
+  tasks: PairTask[];
+}
+
+/**
+ * Finds the skills under both roots (a missing root has none) and pairs them by id. Source
+ * SKILL.md files are parsed while fingerprinting: the verdict always needs their name.
+ */
+export function planInventories(sourceRoot: string, targetRoot: string): InventoryPlan {
+  const source = findSkills(sourceRoot);
+  const target = findSkills(targetRoot);
+  const byId = new Map<string, PairTask>();
+  for (const loc of source.skills) byId.set(loc.id, { source: { dir: loc.dir, skillMd: loc.skillMd, parseNow: true } });
+  for (const loc of target.skills) {
+    const task = byId.get(loc.id) ?? {};
+    task.target = { dir: loc.dir, skillMd: loc.skillMd, parseNow: false };
+    byId.set(loc.id, task);
+  }
+  return { source, target, ids: [...byId.keys()], tasks: [...byId.values()] };
+}
+
+/** Builds both inventories from a plan and the results of its tasks (in task order). */
+export function assembleInventories(plan: InventoryPlan, results: readonly PairResult[]): Inventories {
+  const byId = new Map(plan.ids.map((id, i) => [id, results[i]!]));
+  const diffs = new Map<string, SkillDiff>();
+  for (const [id, r] of byId) if (r.diff) diffs.set(id, r.diff);
+  return {
+    source: assemble(plan.source, (id) => byId.get(id)!.source!),
+    target: assemble(plan.target, (id) => byId.get(id)!.target!),
+    diffs,
+  };
+}
+
+function assemble(found: DiscoverResult, resultOf: (id: string) => NonNullable<PairResult["source"]>): Inventory {
   const skills = new Map<string, SkillEntry>();
   const problems = [...found.problems];
   for (const loc of found.skills) {
-    let fp: ReturnType<typeof fingerprintSkillBoth>;
-    try {
-      fp = fingerprintSkillBoth(loc.dir);
-    } catch (err) {
-      // One unreadable file makes that skill an error finding; the others are still audited.
-      const e = err as NodeJS.ErrnoException;
-      problems.push({ id: loc.id, path: e.path ?? loc.dir, message: `cannot read a file of this skill: ${e.code ?? e.message}` });
+    const r = resultOf(loc.id);
+    // One unreadable file makes that skill an error finding; the others are still audited.
+    if (r.problem) {
+      problems.push({ id: loc.id, ...r.problem });
       continue;
     }
-    let parsed: ParsedSkill | undefined;
+    const { print } = r;
+    let meta = print.meta;
     skills.set(loc.id, {
       id: loc.id,
       dir: loc.dir,
       folderName: loc.folderName,
-      hermes: fp.hermes,
-      clean: fp.clean,
-      files: fp.files,
-      escapingLinks: fp.escapingLinks,
-      meta: () => (parsed ??= parseFromBytes(fp.skillMd) ?? readSkillMd(loc.skillMd)),
+      hermes: print.hermes,
+      clean: print.clean,
+      files: print.files,
+      escapingLinks: print.escapingLinks,
+      meta: () => (meta ??= readMeta(print.skillMdText, loc.skillMd)),
     });
   }
   return { skills, problems };
@@ -62,16 +105,3 @@ export function versionOf(entry: SkillEntry | undefined): string | undefined {
   const meta = entry?.meta();
   return meta?.ok ? meta.version : undefined;
 }
-
-// The fingerprint already read SKILL.md; parse those bytes rather than read the file again. Anything
-// unusual (too big, not UTF-8, absent) goes through readSkillMd, which words the error.
-function parseFromBytes(bytes: Buffer | undefined): ParsedSkill | undefined {
-  if (!bytes || bytes.length > MAX_SKILL_MD_BYTES) return undefined;
-  try {
-    return parseSkillMd(decoder.decode(bytes));
-  } catch {
-    return undefined;
-  }
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

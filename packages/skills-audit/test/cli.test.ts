@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
-import { describe, expect, it } from "vitest";
-import { BIN, PKG, put, SCHEMA, skill, treeDigest } from "./trees.ts";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { auditSkills } from "../src/index.ts";
+import { BIN, mixedTrees, PKG, put, SCHEMA, skill, treeDigest, unopenableFile } from "./trees.ts";
 
 describe("skills-audit (built bin)", () => {
   it("exit 1 with MISSING findings, then --fix exits 0 and a re-run reports only OK", async () => {
@@ -75,6 +76,22 @@ describe("skills-audit (built bin)", () => {
     expect(res.code).toBe(1);
     expect(parseSingleReport(res.stdout, SCHEMA).data.actions).toEqual([{ id: "c/s", name: "s", action: "install", from: "MISSING", done: false }]);
     expect(treeDigest(join(root, "t"))).toBe(before);
+  });
+
+  it("reports exactly what the library reports on one thread, with the work shared with its worker thread", async () => {
+    const root = testdir();
+    const { source, target } = mixedTrees(root, 300);
+    const bad = unopenableFile(join(target, "bulk-2/s2"));
+    onTestFinished(bad.remove);
+    const res = await runBin(BIN, ["--source", source, "--target", target], { env: cleanEnv() });
+    expect([res.code, res.stderr]).toEqual([1, ""]);
+    const fromBin = parseSingleReport(res.stdout, SCHEMA);
+    // In-process from src/, auditSkills has no built worker to start: this is the one-thread path.
+    const inProcess = JSON.parse(JSON.stringify(await auditSkills({ source, target, env: cleanEnv() })));
+    for (const r of [fromBin, inProcess]) delete r.generatedAt;
+    expect(fromBin).toEqual(inProcess);
+    expect(fromBin.summary).toEqual({ ok: 301, warn: 4, fail: 2, error: 2, skip: 0 });
+    expect(fromBin.data.states).toEqual({ OK: 302, MISSING: 1, OUTDATED: 1, MODIFIED: 2, CONVERGED: 0, DELETED: 0, EXTRA: 1 });
   });
 
   it("--help goes to stdout with exit 0 and names the flags", async () => {
