@@ -86,7 +86,9 @@ function assemble(found: DiscoverResult, resultOf: (id: string) => NonNullable<P
       folderName: loc.folderName,
       hermes: print.hermes,
       clean: print.clean,
-      files: print.files,
+      get files() {
+        return print.files;
+      },
       escapingLinks: print.escapingLinks,
       meta: () => (meta ??= readMeta(print.skillMdText, loc.skillMd)),
     });

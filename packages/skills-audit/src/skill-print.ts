@@ -94,12 +94,25 @@ export function packPrint({ files, ...rest }: SkillPrint): PackedPrint {
   return { ...rest, rels: files.map((f) => f.rel).join("\0"), sizes: files.map((f) => f.size ?? -1) };
 }
 
-/** Rebuilds a packed print of the skill folder `dir`: the same file objects the walk made. */
+/**
+ * Rebuilds a packed print of the skill folder `dir`. The file objects (the same ones the walk made)
+ * are built on first use: only skills that differ, or are on one side only, ever need them.
+ */
 export function unpackPrint({ rels, sizes, ...rest }: PackedPrint, dir: string): SkillPrint {
-  const files = rels === "" ? [] : rels.split("\0").map((rel, i): SkillFile => {
+  let files: SkillFile[] | undefined;
+  return {
+    ...rest,
+    get files() {
+      return (files ??= unpackFiles(rels, sizes, dir));
+    },
+  };
+}
+
+function unpackFiles(rels: string, sizes: number[], dir: string): SkillFile[] {
+  if (rels === "") return [];
+  return rels.split("\0").map((rel, i): SkillFile => {
     const f: SkillFile = { rel, abs: `${dir}${sep}${sep === "/" ? rel : rel.replaceAll("/", sep)}`, junk: isJunkName(rel.slice(rel.lastIndexOf("/") + 1)) };
     if (sizes[i]! >= 0) f.size = sizes[i]!;
     return f;
   });
-  return { ...rest, files };
 }
