@@ -31,9 +31,10 @@ export class FingerprintFeed {
 
   /**
    * Adds one file: its relative path (UTF-8), then its bytes read from `abs` up to end of file.
-   * Returns how many bytes it read. Throws the read's error, which names the path.
+   * `onOpen` sees the file descriptor before anything is read. Returns how many bytes it read.
+   * Throws the read's error, which names the path.
    */
-  addFile(rel: string, abs: string, junk: boolean): number {
+  addFile(rel: string, abs: string, junk: boolean, onOpen?: (fd: number) => void): number {
     this.#junkFrom = junk ? this.#n : -1;
     this.#addText(rel);
     this.#fileStart = this.#n;
@@ -41,6 +42,7 @@ export class FingerprintFeed {
     let size = -this.#n;
     const fd = openSync(abs, "r");
     try {
+      onOpen?.(fd);
       for (;;) {
         if (this.#n === this.#buf.length) {
           size += this.#n;
