@@ -4,10 +4,19 @@ import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "@wizard-council/kit/testing";
 
 export const PKG = fileURLToPath(new URL("..", import.meta.url));
 export const BIN = join(PKG, "dist", "cli.js");
 export const SCHEMA = join(PKG, "schema", "report.schema.json");
+
+/**
+ * The environment for a spawned bin: the kit's clean one with HERMES_HOME inside the test's temp
+ * folder, never the real ~/.hermes (the CLI keeps a fingerprint cache there when it exists).
+ */
+export function binEnv(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return cleanEnv({ HERMES_HOME: join(root, "hermes-home"), ...extra });
+}
 
 /** Writes a file, creating its folders. */
 export function put(root: string, rel: string, body: string | Buffer): void {
