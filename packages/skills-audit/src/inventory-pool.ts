@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { assembleInventories, planInventories, type Inventories } from "./inventory.ts";
+import { assembleInventories, planInventories, type Inventories, type InventoryCaches } from "./inventory.ts";
 import { compareSkillPair, unpackPair, type PackedPair, type PairResult, type PairTask } from "./skill-pair.ts";
 
 /** What this thread sends the worker: the tasks, and the counter both threads take task numbers from. */
@@ -50,9 +50,9 @@ export class InventoryPool {
   /** How many of the last {@link take}'s tasks the worker did (diagnostics and tests). */
   lastWorkerShare = 0;
 
-  /** Starts the worker now, so it boots while this thread reads the manifest and finds the skills. */
-  constructor(workerFile: URL | undefined = DEFAULT_WORKER) {
-    if (!workerFile || availableParallelism() < 2 || !existsSync(fileURLToPath(workerFile))) return;
+  /** Starts the worker now (unless `false`), so it boots while this thread reads the manifest and finds the skills. */
+  constructor(workerFile: URL | false = DEFAULT_WORKER) {
+    if (workerFile === false || availableParallelism() < 2 || !existsSync(fileURLToPath(workerFile))) return;
     try {
       this.#worker = new Worker(workerFile);
     } catch {
@@ -92,9 +92,9 @@ export class InventoryPool {
     }
   }
 
-  /** Both inventories, and the diff of each skill whose copies differ. */
-  async take(sourceRoot: string, targetRoot: string): Promise<Inventories> {
-    const plan = planInventories(sourceRoot, targetRoot);
+  /** Both inventories, and the diff of each skill whose copies differ; with `caches`, what they hold from now on. */
+  async take(sourceRoot: string, targetRoot: string, caches?: InventoryCaches): Promise<Inventories> {
+    const plan = planInventories(sourceRoot, targetRoot, caches);
     const results: (PairResult | undefined)[] = new Array(plan.tasks.length);
     const counter = new Int32Array(new SharedArrayBuffer(4));
     const fromWorker = this.#send(plan.tasks, counter);

@@ -1,7 +1,8 @@
 import { findSkills, type DiscoverResult, type SkillFile } from "@wizard-council/skill-md";
 import type { SkillDiff } from "./diff.ts";
+import type { RootCache } from "./fingerprint-cache.ts";
 import type { PairResult, PairTask } from "./skill-pair.ts";
-import { readMeta, type SkillMeta } from "./skill-print.ts";
+import { CACHE_HIT, readMeta, type PrintResult, type PrintTask, type SkillMeta } from "./skill-print.ts";
 
 /** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
 export interface SkillEntry {
@@ -29,6 +30,15 @@ export interface Inventories {
   source: Inventory;
   target: Inventory;
   diffs: Map<string, SkillDiff>;
+  /** With a cache: what each root's cache holds from now on (entries of skills gone are dropped). */
+  caches?: { source: RootCache; target: RootCache };
+}
+
+/** The fingerprint caches of both roots as read, and the time after which a change is too recent to cache. */
+export interface InventoryCaches {
+  source: RootCache;
+  target: RootCache;
+  racyAfterMs: number;
 }
 
 /** The skills found under the source and the target, paired by id into tasks. */
@@ -37,42 +47,47 @@ export interface InventoryPlan {
   target: DiscoverResult;
   ids: string[];
   tasks: PairTask[];
+  cached: boolean;
 }
 
 /**
  * Finds the skills under both roots (a missing root has none) and pairs them by id. Source
  * SKILL.md files are parsed while fingerprinting: the verdict always needs their name.
  */
-export function planInventories(sourceRoot: string, targetRoot: string): InventoryPlan {
+export function planInventories(sourceRoot: string, targetRoot: string, caches?: InventoryCaches): InventoryPlan {
   const source = findSkills(sourceRoot);
   const target = findSkills(targetRoot);
+  const cacheOf = (root: RootCache | undefined, dir: string) => (root && caches ? { record: root.get(dir), racyAfterMs: caches.racyAfterMs } : undefined);
   const byId = new Map<string, PairTask>();
-  for (const loc of source.skills) byId.set(loc.id, { source: { dir: loc.dir, skillMd: loc.skillMd, parseNow: true } });
+  for (const loc of source.skills) {
+    byId.set(loc.id, { source: { dir: loc.dir, skillMd: loc.skillMd, parseNow: true, cache: cacheOf(caches?.source, loc.dir) } });
+  }
   for (const loc of target.skills) {
     const task = byId.get(loc.id) ?? {};
-    task.target = { dir: loc.dir, skillMd: loc.skillMd, parseNow: false };
+    task.target = { dir: loc.dir, skillMd: loc.skillMd, parseNow: false, cache: cacheOf(caches?.target, loc.dir) };
     byId.set(loc.id, task);
   }
-  return { source, target, ids: [...byId.keys()], tasks: [...byId.values()] };
+  return { source, target, ids: [...byId.keys()], tasks: [...byId.values()], cached: !!caches };
 }
 
 /** Builds both inventories from a plan and the results of its tasks (in task order). */
 export function assembleInventories(plan: InventoryPlan, results: readonly PairResult[]): Inventories {
-  const byId = new Map(plan.ids.map((id, i) => [id, results[i]!]));
+  const byId = new Map(plan.ids.map((id, i) => [id, { task: plan.tasks[i]!, result: results[i]! }]));
   const diffs = new Map<string, SkillDiff>();
-  for (const [id, r] of byId) if (r.diff) diffs.set(id, r.diff);
-  return {
-    source: assemble(plan.source, (id) => byId.get(id)!.source!),
-    target: assemble(plan.target, (id) => byId.get(id)!.target!),
-    diffs,
-  };
+  for (const [id, { result }] of byId) if (result.diff) diffs.set(id, result.diff);
+  const source = assemble(plan.source, (id) => ({ task: byId.get(id)!.task.source!, result: byId.get(id)!.result.source! }), plan.cached);
+  const target = assemble(plan.target, (id) => ({ task: byId.get(id)!.task.target!, result: byId.get(id)!.result.target! }), plan.cached);
+  return { source: source.inventory, target: target.inventory, diffs, ...(plan.cached ? { caches: { source: source.cache, target: target.cache } } : {}) };
 }
 
-function assemble(found: DiscoverResult, resultOf: (id: string) => NonNullable<PairResult["source"]>): Inventory {
+function assemble(found: DiscoverResult, sideOf: (id: string) => { task: PrintTask; result: PrintResult }, cached: boolean): { inventory: Inventory; cache: RootCache } {
   const skills = new Map<string, SkillEntry>();
   const problems = [...found.problems];
+  const cache: RootCache = new Map();
   for (const loc of found.skills) {
-    const r = resultOf(loc.id);
+    const { task, result: r } = sideOf(loc.id);
+    const record = r.cached === CACHE_HIT ? task.cache?.record : r.cached;
+    if (cached && record !== undefined) cache.set(loc.dir, record);
     // One unreadable file makes that skill an error finding; the others are still audited.
     if (r.problem) {
       problems.push({ id: loc.id, ...r.problem });
@@ -93,7 +108,7 @@ function assemble(found: DiscoverResult, resultOf: (id: string) => NonNullable<P
       meta: () => (meta ??= readMeta(print.skillMdText, loc.skillMd)),
     });
   }
-  return { skills, problems };
+  return { inventory: { skills, problems }, cache };
 }
 
 /** The name a skill is recorded under in `.bundled_manifest`: its frontmatter `name`, else its folder name. */

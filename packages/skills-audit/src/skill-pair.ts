@@ -47,9 +47,9 @@ export function unpackPair(r: PackedPair, task: PairTask): PairResult {
 }
 
 function packSide(r: PrintResult | undefined): PrintResult<PackedPrint> | undefined {
-  return r?.print ? { print: packPrint(r.print) } : r;
+  return r?.print ? { ...r, print: packPrint(r.print) } : r;
 }
 
 function unpackSide(r: PrintResult<PackedPrint> | undefined, task: PrintTask | undefined): PrintResult | undefined {
-  return r?.print ? { print: unpackPrint(r.print, task!.dir) } : r;
+  return r?.print ? { ...r, print: unpackPrint(r.print, task!.dir) } : r;
 }

@@ -1,5 +1,6 @@
 import { sep } from "node:path";
 import { fingerprintSkillBoth, isJunkName, MAX_SKILL_MD_BYTES, parseSkillMd, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
+import { cacheRecord, parseRecord, stampsStillHold, toCachedSkill } from "./cache-record.ts";
 
 /** What skills-audit needs from a SKILL.md: whether it parses, and its `name` and `version`. */
 export type SkillMeta =
@@ -11,6 +12,8 @@ export interface PrintTask {
   dir: string;
   skillMd: string;
   parseNow: boolean;
+  /** With a fingerprint cache: the folder's record, if any, and the time from which a change is too recent to cache. */
+  cache?: { record: string | undefined; racyAfterMs: number };
 }
 
 /**
@@ -33,14 +36,42 @@ export interface PrintProblem {
   message: string;
 }
 
-/** The result of {@link printSkill}: a print, or the problem that makes the skill an error finding. */
-export type PrintResult<P = SkillPrint> = { print: P; problem?: undefined } | { print?: undefined; problem: PrintProblem };
+/**
+ * The result of {@link printSkill}: a print, or the problem that makes the skill an error finding.
+ * With a cache, `cached` is the folder's record from now on ("hit": the one it had), if any.
+ */
+export type PrintResult<P = SkillPrint> = { print: P; problem?: undefined; cached?: string } | { print?: undefined; problem: PrintProblem; cached?: undefined };
 
-/** Fingerprints one skill folder; an unreadable file is a problem for that skill, never a throw. */
+/** `cached` of a result whose fingerprints came from the record the task carried. */
+export const CACHE_HIT = "hit";
+
+/**
+ * Fingerprints one skill folder, or takes its fingerprints from the cache when every stamp they
+ * were computed from still holds. An unreadable file is a problem for that skill, never a throw.
+ */
 export function printSkill(task: PrintTask): PrintResult {
+  const hit = task.cache?.record === undefined ? undefined : parseRecord(task.cache.record);
+  if (hit && stampsStillHold(task.dir, hit)) {
+    let files: SkillFile[] | undefined;
+    const print: SkillPrint = {
+      hermes: hit.hermes,
+      clean: hit.clean,
+      escapingLinks: [],
+      // Built on first use, as for a worker's print (see unpackPrint).
+      get files() {
+        return (files ??= hit.files.map(([rel, size]) => fileAt(task.dir, rel, size)));
+      },
+    };
+    if (!task.parseNow) return { print, cached: CACHE_HIT };
+    print.meta = hit.meta;
+    if (hit.meta) return { print, cached: CACHE_HIT };
+    // Cached by a run that did not parse it: SKILL.md is read now (the same file: its stamp held).
+    print.meta = readMeta(undefined, task.skillMd);
+    return { print, cached: cacheRecord(task.dir, { ...hit, meta: print.meta }) };
+  }
   let fp: ReturnType<typeof fingerprintSkillBoth>;
   try {
-    fp = fingerprintSkillBoth(task.dir);
+    fp = fingerprintSkillBoth(task.dir, { stamps: !!task.cache });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     return { problem: { path: e.path ?? task.dir, message: `cannot read a file of this skill: ${e.code ?? e.message}` } };
@@ -49,7 +80,9 @@ export function printSkill(task: PrintTask): PrintResult {
   const text = strictText(fp.skillMd);
   if (task.parseNow) print.meta = readMeta(text, task.skillMd);
   else if (text !== undefined) print.skillMdText = text;
-  return { print };
+  const st = fp.stamps;
+  if (!st?.complete || st.newestMs >= task.cache!.racyAfterMs) return { print };
+  return { print, cached: cacheRecord(task.dir, toCachedSkill(fp, st, print.meta)) };
 }
 
 /**
@@ -110,9 +143,12 @@ export function unpackPrint({ rels, sizes, ...rest }: PackedPrint, dir: string):
 
 function unpackFiles(rels: string, sizes: number[], dir: string): SkillFile[] {
   if (rels === "") return [];
-  return rels.split("\0").map((rel, i): SkillFile => {
-    const f: SkillFile = { rel, abs: `${dir}${sep}${sep === "/" ? rel : rel.replaceAll("/", sep)}`, junk: isJunkName(rel.slice(rel.lastIndexOf("/") + 1)) };
-    if (sizes[i]! >= 0) f.size = sizes[i]!;
-    return f;
-  });
+  return rels.split("\0").map((rel, i) => fileAt(dir, rel, sizes[i]!));
+}
+
+/** The file object the walk makes for `rel` in skill folder `dir` (size -1: not known). */
+function fileAt(dir: string, rel: string, size: number): SkillFile {
+  const f: SkillFile = { rel, abs: `${dir}${sep}${sep === "/" ? rel : rel.replaceAll("/", sep)}`, junk: isJunkName(rel.slice(rel.lastIndexOf("/") + 1)) };
+  if (size >= 0) f.size = size;
+  return f;
 }

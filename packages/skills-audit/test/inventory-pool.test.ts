@@ -74,7 +74,7 @@ describe("InventoryPool", () => {
     const { source, target } = mixedTrees(root, 400);
     const bad = unopenableFile(join(source, "bulk-3/s3"));
     onTestFinished(bad.remove);
-    const alone = plain(await takeWith(new InventoryPool(undefined), source, target));
+    const alone = plain(await takeWith(new InventoryPool(false), source, target));
     const pool = new InventoryPool(BUILT_WORKER);
     expect(await pool.ready()).toBe(true);
     const shared = plain(await takeWith(pool, source, target));
@@ -104,7 +104,7 @@ describe("InventoryPool", () => {
   it.each(["throw", "exit"] as const)("a worker that takes tasks and then fails (%s) hands them back: same inventories", async (how) => {
     const root = testdir();
     const { source, target } = mixedTrees(root, 300);
-    const alone = plain(await takeWith(new InventoryPool(undefined), source, target));
+    const alone = plain(await takeWith(new InventoryPool(false), source, target));
     const pool = new InventoryPool(fakeWorker(root, how));
     expect(await pool.ready()).toBe(true);
     const shared = plain(await takeWith(pool, source, target));
@@ -121,7 +121,7 @@ describe("InventoryPool", () => {
     writeFileSync(broken, "throw new Error('cannot load');\n");
     const pool = new InventoryPool(pathToFileURL(broken));
     expect(await pool.ready()).toBe(false);
-    const alone = plain(await takeWith(new InventoryPool(undefined), source, target));
+    const alone = plain(await takeWith(new InventoryPool(false), source, target));
     expect(plain(await takeWith(pool, source, target))).toEqual(alone);
     expect(pool.parallel).toBe(false);
   });
