@@ -15,11 +15,9 @@ function sourceHash(): string {
 
 export default defineConfig({
   ...base,
-  // The worker thread that fingerprints a share of the skills (src/inventory-pool.ts) is its own entry.
-  entry: [...(base.entry as string[]), "src/inventory-worker.ts"],
   // yaml is required only for frontmatter the fast subset reader cannot read, yet bundled it is
-  // 280 KB parsed at every start, twice (this thread and the worker): left to Node's resolver
-  // (it is a dependency of this package), it costs nothing until a SKILL.md needs it.
+  // 280 KB parsed at every start: left to Node's resolver (it is a dependency of this package),
+  // it costs nothing until a SKILL.md needs it.
   noExternal: [/^(?!yaml$|better-sqlite3$)/],
   external: ["yaml"],
   // Names the sources in the fingerprint cache (src/fingerprint-cache.ts): records written by other code are not trusted.

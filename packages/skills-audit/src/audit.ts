@@ -9,7 +9,7 @@ import { applyFixes, planFixes, type FixAction } from "./fix.ts";
 import { BACKUP_DIR, STAGING_DIR } from "./install.ts";
 import { recoverStaging, removeTornManifestTemps, tidyStaging } from "./recovery.ts";
 import { openAuditCaches, saveAuditCaches } from "./fingerprint-cache.ts";
-import { DEFAULT_WORKER, InventoryPool } from "./inventory-pool.ts";
+import { takeInventories } from "./inventory.ts";
 import { resolveLocations, type AuditLocations } from "./locations.ts";
 import { manifestPath, readManifest, writeManifest, formatManifest } from "./manifest.ts";
 import { STATE_STATUS, type SkillState } from "./verdict.ts";
@@ -91,16 +91,13 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
   // --fix and --dry-run read every file they judge; only a plain audit trusts cached fingerprints.
   const env = opts.env ?? process.env;
   const caches = opts.cache && !opts.fix && !dryRun ? openAuditCaches(resolveHermesHome(opts.hermesHome, env), loc, env, startedMs) : undefined;
-  // A worker thread pays when most files are to be read; checking stamps is cheaper than its start.
-  // Started before the manifest is read and the skills are found, so that it boots meanwhile.
-  const pool = new InventoryPool(caches && caches.source.size + caches.target.size > 0 ? false : DEFAULT_WORKER);
   try {
     if (lock) {
       recovered = [...recoverStaging(loc.target, stamp), ...removeTornManifestTemps(loc.target)];
       tidyStaging(loc.target);
     }
     let manifest = readManifest(manifestFile);
-    const inventories = await pool.take(loc.source, loc.target, caches);
+    const inventories = takeInventories(loc.source, loc.target, caches);
     if (caches) saveAuditCaches(caches, inventories.caches);
     let evals = evaluateSkills(inventories, manifest, loc);
     const actions = opts.fix || dryRun ? planFixes(evals, flags) : [];
@@ -110,7 +107,7 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
       if (formatManifest(manifest) !== before) writeManifest(manifestFile, manifest);
       tidyStaging(loc.target);
       manifest = readManifest(manifestFile);
-      evals = evaluateSkills(await pool.take(loc.source, loc.target), manifest, loc);
+      evals = evaluateSkills(takeInventories(loc.source, loc.target), manifest, loc);
     }
     const byId = new Map(actions.map((a) => [a.id, a]));
     const findings = evals.map((ev) => toFinding(ev, byId.get(ev.id), dryRun));
@@ -138,7 +135,6 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
       },
     });
   } finally {
-    pool.close();
     lock?.release();
   }
 }

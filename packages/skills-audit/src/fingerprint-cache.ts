@@ -6,7 +6,7 @@ import type { InventoryCaches } from "./inventory.ts";
 
 /**
  * The cache of one skills root: skill folder → its record, kept as the text it is stored as and
- * parsed only for the skill it describes (by whichever thread fingerprints that skill).
+ * parsed only when that skill is looked at.
  */
 export type RootCache = Map<string, string>;
 

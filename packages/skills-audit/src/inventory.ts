@@ -1,7 +1,7 @@
 import { findSkills, type DiscoverResult, type SkillFile } from "@wizard-council/skill-md";
 import type { SkillDiff } from "./diff.ts";
 import type { RootCache } from "./fingerprint-cache.ts";
-import type { PairResult, PairTask } from "./skill-pair.ts";
+import { compareSkillPair, type PairResult, type PairTask } from "./skill-pair.ts";
 import { CACHE_HIT, readMeta, type PrintResult, type PrintTask, type SkillMeta } from "./skill-print.ts";
 
 /** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
@@ -68,6 +68,12 @@ export function planInventories(sourceRoot: string, targetRoot: string, caches?:
     byId.set(loc.id, task);
   }
   return { source, target, ids: [...byId.keys()], tasks: [...byId.values()], cached: !!caches };
+}
+
+/** Both inventories, and the diff of each skill whose copies differ; with `caches`, what they hold from now on. */
+export function takeInventories(sourceRoot: string, targetRoot: string, caches?: InventoryCaches): Inventories {
+  const plan = planInventories(sourceRoot, targetRoot, caches);
+  return assembleInventories(plan, plan.tasks.map(compareSkillPair));
 }
 
 /** Builds both inventories from a plan and the results of its tasks (in task order). */

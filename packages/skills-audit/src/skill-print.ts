@@ -40,7 +40,7 @@ export interface PrintProblem {
  * The result of {@link printSkill}: a print, or the problem that makes the skill an error finding.
  * With a cache, `cached` is the folder's record from now on ("hit": the one it had), if any.
  */
-export type PrintResult<P = SkillPrint> = { print: P; problem?: undefined; cached?: string } | { print?: undefined; problem: PrintProblem; cached?: undefined };
+export type PrintResult = { print: SkillPrint; problem?: undefined; cached?: string } | { print?: undefined; problem: PrintProblem; cached?: undefined };
 
 /** `cached` of a result whose fingerprints came from the record the task carried. */
 export const CACHE_HIT = "hit";
@@ -57,7 +57,7 @@ export function printSkill(task: PrintTask): PrintResult {
       hermes: hit.hermes,
       clean: hit.clean,
       escapingLinks: [],
-      // Built on first use, as for a worker's print (see unpackPrint).
+      // Built on first use: only skills that differ, or are on one side only, read their files.
       get files() {
         return (files ??= hit.files.map(([rel, size]) => fileAt(task.dir, rel, size)));
       },
@@ -111,39 +111,6 @@ function strictText(bytes: Buffer | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * A print as it crosses between threads: the file list as one string (a file name cannot hold NUL)
- * plus sizes. Cloning thousands of small file objects cost more than all the rest of the message.
- */
-export interface PackedPrint extends Omit<SkillPrint, "files"> {
-  rels: string;
-  sizes: number[];
-}
-
-/** Packs a print for postMessage. */
-export function packPrint({ files, ...rest }: SkillPrint): PackedPrint {
-  return { ...rest, rels: files.map((f) => f.rel).join("\0"), sizes: files.map((f) => f.size ?? -1) };
-}
-
-/**
- * Rebuilds a packed print of the skill folder `dir`. The file objects (the same ones the walk made)
- * are built on first use: only skills that differ, or are on one side only, ever need them.
- */
-export function unpackPrint({ rels, sizes, ...rest }: PackedPrint, dir: string): SkillPrint {
-  let files: SkillFile[] | undefined;
-  return {
-    ...rest,
-    get files() {
-      return (files ??= unpackFiles(rels, sizes, dir));
-    },
-  };
-}
-
-function unpackFiles(rels: string, sizes: number[], dir: string): SkillFile[] {
-  if (rels === "") return [];
-  return rels.split("\0").map((rel, i) => fileAt(dir, rel, sizes[i]!));
 }
 
 /** The file object the walk makes for `rel` in skill folder `dir` (size -1: not known). */

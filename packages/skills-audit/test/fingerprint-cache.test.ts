@@ -154,7 +154,7 @@ describe("the fingerprint cache", () => {
     expect([...records(cacheFileFor(s.cacheDir, s.source)).keys()]).toEqual([join(s.source, "ops/two")]);
   });
 
-  it("the CLI keeps it by default (records made by the worker thread too), and --no-cache or SKILLS_AUDIT_NO_CACHE turn it off", async () => {
+  it("the CLI keeps it by default, and --no-cache or SKILLS_AUDIT_NO_CACHE turn it off", async () => {
     const s = S.bin!;
     const env = binEnv(s.root, { HERMES_HOME: s.home });
     const args = ["--source", s.source, "--target", s.target];

@@ -1,26 +1,9 @@
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { testdir } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
-import { packPrint, printSkill, readMeta, unpackPrint } from "../src/skill-print.ts";
+import { CACHE_HIT, printSkill, readMeta } from "../src/skill-print.ts";
 import { put, skill } from "./trees.ts";
-
-describe("packPrint / unpackPrint", () => {
-  it("rebuild the very file objects the walk made (paths, junk, sizes), and the rest of the print", () => {
-    const root = testdir();
-    skill(root, "c/s", { files: { "a/b.md": "1", "é/\u{1F600}.md": "22", ".DS_Store": "j", "x/._y": "jj", "empty": "" } });
-    const r = printSkill({ dir: join(root, "c/s"), skillMd: join(root, "c/s/SKILL.md"), parseNow: false });
-    const print = r.print!;
-    expect(print.files.filter((f) => f.junk).map((f) => f.rel)).toEqual([".DS_Store", "x/._y"]);
-    const packed = packPrint(print);
-    expect(Object.keys(packed).sort()).toEqual(["clean", "escapingLinks", "hermes", "rels", "sizes", "skillMdText"]);
-    expect(unpackPrint(structuredClone(packed), join(root, "c/s"))).toEqual(print);
-  });
-
-  it("round-trip a skill folder with no files", () => {
-    const print = { hermes: "h", clean: "c", files: [], escapingLinks: [] };
-    expect(unpackPrint(packPrint(print), "/x")).toEqual(print);
-  });
-});
 
 describe("printSkill and readMeta", () => {
   it("parses a source SKILL.md right away and keeps a target's as text for later", () => {
@@ -45,5 +28,48 @@ describe("printSkill and readMeta", () => {
     expect(printSkill({ ...task, parseNow: true }).print!.meta).toEqual(meta);
     const later = printSkill({ ...task, parseNow: false }).print!;
     expect(readMeta(later.skillMdText, task.skillMd)).toEqual(meta);
+  });
+});
+
+describe("printSkill with a cache record", () => {
+  // racyAfterMs in the future: files made by the test count as old enough to be recorded.
+  const cache = (record?: string) => ({ record, racyAfterMs: Date.now() + 60_000 });
+
+  it("records a folder read in full, and a record whose stamps hold gives the same print without reading", () => {
+    const root = testdir();
+    skill(root, "c/s", { version: "2.0.0", files: { "a/b.md": "1", "é/\u{1F600}.md": "22", ".DS_Store": "j", "x/._y": "jj", "empty": "" } });
+    const task = { dir: join(root, "c/s"), skillMd: join(root, "c/s/SKILL.md"), parseNow: true };
+    const fresh = printSkill({ ...task, cache: cache() });
+    expect(typeof fresh.cached).toBe("string");
+    const hit = printSkill({ ...task, cache: cache(fresh.cached) });
+    expect(hit.cached).toBe(CACHE_HIT);
+    expect({ ...hit.print }).toEqual({ ...fresh.print });
+    expect(hit.print!.meta).toEqual({ ok: true, name: "s", version: "2.0.0" });
+    expect(hit.print!.files.filter((f) => f.junk).map((f) => f.rel)).toEqual([".DS_Store", "x/._y"]);
+  });
+
+  it("reads again, and records anew, when a stamp changed; a record too recent or for a folder with a link is not made", () => {
+    const root = testdir();
+    skill(root, "c/s", { files: { "a.md": "aaaa" } });
+    const task = { dir: join(root, "c/s"), skillMd: join(root, "c/s/SKILL.md"), parseNow: false };
+    const first = printSkill({ ...task, cache: cache() });
+    put(root, "c/s/a.md", "abcd");
+    const again = printSkill({ ...task, cache: cache(first.cached) });
+    expect(again.print!.clean).not.toBe(first.print!.clean);
+    expect([typeof again.cached, again.cached === first.cached]).toEqual(["string", false]);
+    expect(printSkill({ ...task, cache: { record: undefined, racyAfterMs: 0 } }).cached).toBeUndefined();
+    symlinkSync("a.md", join(root, "c/s/alias.md"));
+    expect(printSkill({ ...task, cache: cache() }).cached).toBeUndefined();
+  });
+
+  it("a target's record (SKILL.md not parsed) serves a source later: it is parsed then and re-recorded", () => {
+    const root = testdir();
+    skill(root, "c/s", { version: "3.0.0" });
+    const task = { dir: join(root, "c/s"), skillMd: join(root, "c/s/SKILL.md") };
+    const asTarget = printSkill({ ...task, parseNow: false, cache: cache() });
+    const asSource = printSkill({ ...task, parseNow: true, cache: cache(asTarget.cached) });
+    expect(asSource.print!.meta).toEqual({ ok: true, name: "s", version: "3.0.0" });
+    expect(asSource.cached).not.toBe(CACHE_HIT);
+    expect(printSkill({ ...task, parseNow: true, cache: cache(asSource.cached) }).cached).toBe(CACHE_HIT);
   });
 });
