@@ -1,7 +1,8 @@
 // Owner: the skills-audit work. Interface agreed with monthly-audit; keep it.
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { fstatSync, lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { join, sep } from "node:path";
+import { FingerprintFeed } from "./fingerprint-feed.ts";
+import { changedAtMs, stampOf, type Stamp } from "./stat-stamp.ts";
 
 /** A file that counts toward a skill's fingerprint: its POSIX path relative to the skill folder, and where to read it. */
 export interface SkillFile {
@@ -9,12 +10,30 @@ export interface SkillFile {
   abs: string;
   /** True for OS junk (`.DS_Store`, `Thumbs.db`, `._*`): in the hermes fingerprint, out of the junk-free one. */
   junk: boolean;
+  /** Its size in bytes as read for the fingerprint (set by fingerprintSkillBoth; absent on a bare listing). */
+  size?: number;
 }
 
 /** The files of a skill folder in hermes-agent's order, plus the symlinks that point out of it (never read). */
 export interface SkillFileList {
   files: SkillFile[];
   escapingLinks: string[];
+}
+
+/**
+ * What a fingerprint cache needs to trust a fingerprint later without reading the files: the stamp
+ * (see stampOf) of each folder, taken before listing it, and of each file, taken on the open file
+ * before reading it. Whatever changes after either is taken changes the stamp.
+ */
+export interface SkillStamps {
+  /** [folder relative to the skill ("" for the skill folder itself), stamp], in walk order. */
+  dirs: [string, Stamp][];
+  /** One stamp per file of the fingerprint, in the same order. */
+  files: Stamp[];
+  /** The latest change (mtime or ctime, ms since the epoch) among them. */
+  newestMs: number;
+  /** False when the walk met what stamps cannot vouch for (a symlink, an unreadable folder): not to be cached. */
+  complete: boolean;
 }
 
 // hermes-agent's `_RUNTIME_CACHE_DIRS`: generated state, never part of a skill's identity.
@@ -48,32 +67,37 @@ export function fingerprintSkill(dir: string, options: { ignoreJunk?: boolean } 
 
 /**
  * Both fingerprints of a skill folder from one read of its files: `hermes` (the manifest's) and
- * `clean` (junk-free), plus the bytes of its top-level SKILL.md so callers need not read it again.
+ * `clean` (junk-free), plus the bytes of its top-level SKILL.md so callers need not read it again
+ * (undefined when it has none, or when it is too big to keep: read it again then). With `stamps`,
+ * also the stat stamps of what it listed and read (one more stat per folder and per file).
  */
-export function fingerprintSkillBoth(dir: string): { hermes: string; clean: string; files: SkillFile[]; escapingLinks: string[]; skillMd: Buffer | undefined } {
-  const list = listSkillFiles(dir);
-  const hermes = createHash("md5");
-  const anyJunk = list.files.some((f) => f.junk);
-  const clean = anyJunk ? createHash("md5") : undefined;
+export function fingerprintSkillBoth(dir: string, options: { stamps?: boolean } = {}): { hermes: string; clean: string; files: SkillFile[]; escapingLinks: string[]; skillMd: Buffer | undefined; stamps?: SkillStamps } {
+  const stamps: SkillStamps | undefined = options.stamps ? { dirs: [], files: [], newestMs: 0, complete: true } : undefined;
+  const list: SkillFileList = { files: [], escapingLinks: [] };
+  walk(dir, "", { root: undefined, dir, stamps }, list);
+  list.escapingLinks.sort();
+  const feed = new FingerprintFeed();
+  const onOpen = stamps && ((fd: number) => {
+    const st = fstatSync(fd, { bigint: true });
+    stamps.files.push(stampOf(st));
+    stamps.newestMs = Math.max(stamps.newestMs, changedAtMs(st));
+  });
   let skillMd: Buffer | undefined;
   for (const f of list.files) {
-    const bytes = readWhole(f.abs);
-    hermes.update(f.rel, "utf8").update(bytes);
-    if (clean && !f.junk) clean.update(f.rel, "utf8").update(bytes);
-    if (f.rel === "SKILL.md") skillMd = Buffer.from(bytes);
+    f.size = feed.addFile(f.rel, f.abs, f.junk, onOpen);
+    if (f.rel === "SKILL.md") skillMd = feed.lastFileBytes();
   }
-  const hex = hermes.digest("hex");
-  return { hermes: hex, clean: clean ? clean.digest("hex") : hex, ...list, skillMd };
+  return { ...feed.digests(), ...list, skillMd, ...(stamps ? { stamps } : {}) };
 }
 
 /** MD5 over (relative path, bytes) of each file in order; the core of the fingerprint. */
 export function fingerprintFiles(files: readonly SkillFile[], options: { ignoreJunk?: boolean } = {}): string {
-  const hash = createHash("md5");
+  const feed = new FingerprintFeed();
   for (const f of files) {
     if (options.ignoreJunk && f.junk) continue;
-    hash.update(f.rel, "utf8").update(readWhole(f.abs));
+    feed.addFile(f.rel, f.abs, false);
   }
-  return hash.digest("hex");
+  return feed.digests().hermes;
 }
 
 /** Python's PurePosixPath ordering: part lists compared element-wise, each part by code point. */
@@ -96,41 +120,20 @@ function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-// One growing buffer for every read: hashing thousands of small files without an allocation
-// (and an fstat) per file is most of what makes an audit fast. Callers copy what they keep.
-let shared = Buffer.allocUnsafe(64 * 1024);
-
-function readWhole(path: string): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    let n = 0;
-    for (;;) {
-      if (n === shared.length) {
-        const bigger = Buffer.allocUnsafe(shared.length * 2);
-        shared.copy(bigger, 0, 0, n);
-        shared = bigger;
-      }
-      const got = readSync(fd, shared, n, shared.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    return shared.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 interface WalkCtx {
   /** The skill folder's real path, resolved on the first symlink met (most skills have none). */
   root: string | undefined;
   dir: string;
+  stamps?: SkillStamps | undefined;
 }
 
 function walk(dir: string, rel: string, ctx: WalkCtx, out: SkillFileList): void {
+  if (ctx.stamps) stampFolder(dir, rel, ctx.stamps);
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
+    if (ctx.stamps) ctx.stamps.complete = false;
     return; // hermes suppresses OSError the same way: an unreadable folder contributes nothing
   }
   if (entries.length > 1) {
@@ -148,6 +151,8 @@ function walk(dir: string, rel: string, ctx: WalkCtx, out: SkillFileList): void 
       continue;
     }
     if (entry.isSymbolicLink()) {
+      // What a link resolves to can change without any stamp here changing.
+      if (ctx.stamps) ctx.stamps.complete = false;
       ctx.root ??= realpathOrSelf(ctx.dir);
       const target = linkTarget(abs);
       if (target === undefined) continue; // dangling: not a file to Python either
@@ -164,6 +169,17 @@ function walk(dir: string, rel: string, ctx: WalkCtx, out: SkillFileList): void 
       if (isBytecodeBesideSource(entry.name, names, dir)) continue;
     }
     out.files.push({ rel: childRel, abs, junk: isJunkName(entry.name) });
+  }
+}
+
+function stampFolder(dir: string, rel: string, stamps: SkillStamps): void {
+  try {
+    const st = lstatSync(dir, { bigint: true });
+    if (!st.isDirectory()) throw new Error("not a folder");
+    stamps.dirs.push([rel, stampOf(st)]);
+    stamps.newestMs = Math.max(stamps.newestMs, changedAtMs(st));
+  } catch {
+    stamps.complete = false;
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { testdir } from "@wizard-council/kit/testing";
 import { describe, expect, it } from "vitest";
 import { compareParts, fingerprintSkill, fingerprintSkillBoth, isJunkName, listSkillFiles } from "../src/fingerprint.ts";
+import { FEED_CAPACITY } from "../src/fingerprint-feed.ts";
 
 // The reference: hermes-agent's `_dir_hash` rules restated in Python (sorted rglob, runtime
 // caches out, `.pyc` beside `.py` out, `is_file()` follows links), run by the real python3.
@@ -130,6 +131,18 @@ describe("fingerprintSkill", () => {
     expect(fingerprintSkill(dir, { ignoreJunk: true })).toBe(clean);
     const both = fingerprintSkillBoth(dir);
     expect([both.hermes, both.clean]).toEqual([withJunk, clean]);
+  });
+
+  it("equals the Python reference when files and junk outgrow the hashing buffer", () => {
+    const scratch = testdir();
+    const dir = join(scratch, "skill");
+    trickyTree(dir);
+    write(dir, "assets/big.bin", Buffer.alloc(FEED_CAPACITY * 2 + 3, 7));
+    write(dir, "assets/._big.bin", Buffer.alloc(FEED_CAPACITY + 9, 1));
+    const both = fingerprintSkillBoth(dir);
+    expect(both.hermes).toBe(pythonHash(dir, scratch));
+    expect(both.clean).toBe(fingerprintSkill(dir, { ignoreJunk: true }));
+    expect(both.clean).not.toBe(both.hermes);
   });
 
   it("never reads a symlink that leaves the folder, and names it", () => {

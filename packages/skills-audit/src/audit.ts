@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { acquireLockSync, createReport, ToolError, type Finding, type Lock, type Report } from "@wizard-council/kit";
+import { acquireLockSync, createReport, resolveHermesHome, ToolError, type Finding, type Lock, type Report } from "@wizard-council/kit";
 import { unsafeWriteReason } from "./containment.ts";
 import pkg from "../package.json" with { type: "json" };
 import { explainState, fixHint, type SkillDiff } from "./diff.ts";
@@ -8,7 +8,8 @@ import { evaluateSkills, type Evaluation } from "./evaluate.ts";
 import { applyFixes, planFixes, type FixAction } from "./fix.ts";
 import { BACKUP_DIR, STAGING_DIR } from "./install.ts";
 import { recoverStaging, removeTornManifestTemps, tidyStaging } from "./recovery.ts";
-import { takeInventory } from "./inventory.ts";
+import { openAuditCaches, saveAuditCaches } from "./fingerprint-cache.ts";
+import { takeInventories } from "./inventory.ts";
 import { resolveLocations, type AuditLocations } from "./locations.ts";
 import { manifestPath, readManifest, writeManifest, formatManifest } from "./manifest.ts";
 import { STATE_STATUS, type SkillState } from "./verdict.ts";
@@ -23,6 +24,12 @@ export interface AuditOptions {
   force?: boolean;
   prune?: boolean;
   dryRun?: boolean;
+  /**
+   * Reuse fingerprints of skills whose files are unchanged (by stat) since an earlier audit, kept
+   * under `$HERMES_HOME/wizard-council/cache/` (default false here; the CLI turns it on). Only a
+   * plain audit uses it: `fix` and `dryRun` read every file they judge.
+   */
+  cache?: boolean;
   now?: Date;
 }
 
@@ -59,6 +66,8 @@ export interface AuditData {
  * each skill's state after the run and the action applied.
  */
 export async function auditSkills(opts: AuditOptions = {}): Promise<Report<AuditData>> {
+  // Before anything is read: files changed later than two seconds before it are not cached.
+  const startedMs = Date.now();
   const now = opts.now ?? new Date();
   const loc = resolveLocations(opts);
   const dryRun = !!opts.dryRun;
@@ -79,14 +88,18 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
   }
   if (fix) mkdirSync(loc.target, { recursive: true });
   if (fix || recover) lock = acquireLockSync(join(loc.target, ".skills-audit.lock"), { waitMs: 10_000, staleMs: 10 * 60_000 });
+  // --fix and --dry-run read every file they judge; only a plain audit trusts cached fingerprints.
+  const env = opts.env ?? process.env;
+  const caches = opts.cache && !opts.fix && !dryRun ? openAuditCaches(resolveHermesHome(opts.hermesHome, env), loc, env, startedMs) : undefined;
   try {
     if (lock) {
       recovered = [...recoverStaging(loc.target, stamp), ...removeTornManifestTemps(loc.target)];
       tidyStaging(loc.target);
     }
-    const source = takeInventory(loc.source);
     let manifest = readManifest(manifestFile);
-    let evals = evaluateSkills(source, takeInventory(loc.target), manifest, loc);
+    const inventories = takeInventories(loc.source, loc.target, caches);
+    if (caches) saveAuditCaches(caches, inventories.caches);
+    let evals = evaluateSkills(inventories, manifest, loc);
     const actions = opts.fix || dryRun ? planFixes(evals, flags) : [];
     if (fix && actions.length > 0) {
       const before = formatManifest(manifest);
@@ -94,7 +107,7 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
       if (formatManifest(manifest) !== before) writeManifest(manifestFile, manifest);
       tidyStaging(loc.target);
       manifest = readManifest(manifestFile);
-      evals = evaluateSkills(takeInventory(loc.source), takeInventory(loc.target), manifest, loc);
+      evals = evaluateSkills(takeInventories(loc.source, loc.target), manifest, loc);
     }
     const byId = new Map(actions.map((a) => [a.id, a]));
     const findings = evals.map((ev) => toFinding(ev, byId.get(ev.id), dryRun));

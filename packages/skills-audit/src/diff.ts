@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import type { SkillFile } from "@wizard-council/skill-md";
 import type { SkillState } from "./verdict.ts";
 
@@ -14,26 +14,63 @@ export const NO_DIFF: SkillDiff = Object.freeze({ onlyInSource: [], onlyInTarget
 
 /** Compares two file lists by relative path, then by size and bytes; junk files never count. */
 export function diffSkillFiles(source: readonly SkillFile[], target: readonly SkillFile[]): SkillDiff {
-  const tgt = new Map(target.filter((f) => !f.junk).map((f) => [f.rel, f.abs]));
+  const tgt = new Map(target.filter((f) => !f.junk).map((f) => [f.rel, f]));
   const diff: SkillDiff = { onlyInSource: [], onlyInTarget: [], changed: [] };
   for (const f of source) {
     if (f.junk) continue;
     const other = tgt.get(f.rel);
     if (other === undefined) diff.onlyInSource.push(f.rel);
-    else if (!sameBytes(f.abs, other)) diff.changed.push(f.rel);
+    else if (!sameFile(f, other)) diff.changed.push(f.rel);
     tgt.delete(f.rel);
   }
   diff.onlyInTarget.push(...tgt.keys());
   return diff;
 }
 
-function sameBytes(a: string, b: string): boolean {
+// Sizes measured while fingerprinting settle most differences without touching the disk again;
+// equal sizes are settled by the bytes as they are now.
+function sameFile(a: SkillFile, b: SkillFile): boolean {
+  if (a.size !== undefined && b.size !== undefined && a.size !== b.size) return false;
   try {
-    if (statSync(a).size !== statSync(b).size) return false;
-    return readFileSync(a).equals(readFileSync(b));
+    return sameBytes(a.abs, b.abs);
   } catch {
     return false;
   }
+}
+
+// Compared a chunk at a time through two reused buffers: no allocation per file, bounded memory.
+const CHUNK = 64 * 1024;
+const chunkA = Buffer.allocUnsafe(CHUNK);
+const chunkB = Buffer.allocUnsafe(CHUNK);
+
+function sameBytes(pathA: string, pathB: string): boolean {
+  const fa = openSync(pathA, "r");
+  try {
+    const fb = openSync(pathB, "r");
+    try {
+      for (;;) {
+        const na = fill(fa, chunkA);
+        const nb = fill(fb, chunkB);
+        if (na !== nb || !chunkA.subarray(0, na).equals(chunkB.subarray(0, nb))) return false;
+        if (na < CHUNK) return true;
+      }
+    } finally {
+      closeSync(fb);
+    }
+  } finally {
+    closeSync(fa);
+  }
+}
+
+/** Reads until `buf` is full or the file ends; returns how many bytes it holds. */
+function fill(fd: number, buf: Buffer): number {
+  let n = 0;
+  while (n < buf.length) {
+    const got = readSync(fd, buf, n, buf.length - n, null);
+    if (got === 0) break;
+    n += got;
+  }
+  return n;
 }
 
 /** "changed: SKILL.md; only in source: a.md, b.md (+3 more)" — the diff in words, or "" when empty. */

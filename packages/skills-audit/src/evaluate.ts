@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { isSafeId, unsafeNameReason } from "./containment.ts";
 import { diffSkillFiles, NO_DIFF, type SkillDiff } from "./diff.ts";
-import { manifestNameOf, versionOf, type Inventory, type SkillEntry } from "./inventory.ts";
+import { manifestNameOf, versionOf, type Inventories, type SkillEntry } from "./inventory.ts";
 import type { Manifest } from "./manifest.ts";
 import { classifySkill, type SkillState } from "./verdict.ts";
 
@@ -21,17 +21,21 @@ export interface Evaluation {
   targetVersion?: string;
 }
 
-/** Judges every skill id found in either root, sorted by id. Problems on either side make that id an error. */
-export function evaluateSkills(src: Inventory, tgt: Inventory, manifest: Manifest, roots: { source: string; target: string }): Evaluation[] {
+/**
+ * Judges every skill id found in either root, sorted by id. Problems on either side make that id an
+ * error. Diffs already computed (`inv.diffs`) are used as they are; any other is computed here.
+ */
+export function evaluateSkills(inv: Inventories, manifest: Manifest, roots: { source: string; target: string }): Evaluation[] {
+  const { source: src, target: tgt } = inv;
   const problems = new Map<string, string[]>();
-  for (const [side, inv] of [["source", src], ["target", tgt]] as const) {
-    for (const p of inv.problems) problems.set(p.id, [...(problems.get(p.id) ?? []), `${side}: ${p.message} (${p.path})`]);
+  for (const [side, one] of [["source", src], ["target", tgt]] as const) {
+    for (const p of one.problems) problems.set(p.id, [...(problems.get(p.id) ?? []), `${side}: ${p.message} (${p.path})`]);
   }
   const ids = [...new Set([...src.skills.keys(), ...tgt.skills.keys(), ...problems.keys()])].sort();
-  return ids.map((id) => evaluateOne(id, src.skills.get(id), tgt.skills.get(id), manifest, roots, problems.get(id)));
+  return ids.map((id) => evaluateOne(id, src.skills.get(id), tgt.skills.get(id), manifest, roots, problems.get(id), inv.diffs.get(id)));
 }
 
-function evaluateOne(id: string, source: SkillEntry | undefined, target: SkillEntry | undefined, manifest: Manifest, roots: { source: string; target: string }, problems: string[] | undefined): Evaluation {
+function evaluateOne(id: string, source: SkillEntry | undefined, target: SkillEntry | undefined, manifest: Manifest, roots: { source: string; target: string }, problems: string[] | undefined, known: SkillDiff | undefined): Evaluation {
   const base = {
     id,
     source,
@@ -56,7 +60,7 @@ function evaluateOne(id: string, source: SkillEntry | undefined, target: SkillEn
   const targetVersion = differs && !recorded ? versionOf(target) : undefined;
   const state = classifySkill({ sourceClean: source?.clean, targetClean: target?.clean, targetHermes: target?.hermes, recorded, sourceVersion, targetVersion });
   // A skill on one side only differs by all of its files.
-  const diff = differs ? diffSkillFiles(source!.files, target!.files)
+  const diff = differs ? known ?? diffSkillFiles(source!.files, target!.files)
     : source && !target ? { ...NO_DIFF, onlyInSource: relPaths(source) }
     : target && !source ? { ...NO_DIFF, onlyInTarget: relPaths(target) }
     : NO_DIFF;

@@ -1,4 +1,8 @@
-import { findSkills, fingerprintSkillBoth, MAX_SKILL_MD_BYTES, parseSkillMd, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
+import { findSkills, type DiscoverResult, type SkillFile } from "@wizard-council/skill-md";
+import type { SkillDiff } from "./diff.ts";
+import type { RootCache } from "./fingerprint-cache.ts";
+import { compareSkillPair, type PairResult, type PairTask } from "./skill-pair.ts";
+import { CACHE_HIT, readMeta, type PrintResult, type PrintTask, type SkillMeta } from "./skill-print.ts";
 
 /** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
 export interface SkillEntry {
@@ -12,7 +16,7 @@ export interface SkillEntry {
   files: SkillFile[];
   /** Symlinks that point out of the skill folder: never read, never copied. */
   escapingLinks: string[];
-  meta(): ParsedSkill;
+  meta(): SkillMeta;
 }
 
 /** Every skill under a root by id, plus what could not be walked (one problem per path). */
@@ -21,34 +25,96 @@ export interface Inventory {
   problems: { id: string; path: string; message: string }[];
 }
 
-/** Finds and fingerprints every skill under `root`; a missing root is an empty inventory. */
-export function takeInventory(root: string): Inventory {
-  const found = findSkills(root);
+/** Both inventories, and the file-level diff of every skill whose two copies differ. */
+export interface Inventories {
+  source: Inventory;
+  target: Inventory;
+  diffs: Map<string, SkillDiff>;
+  /** With a cache: what each root's cache holds from now on (entries of skills gone are dropped). */
+  caches?: { source: RootCache; target: RootCache };
+}
+
+/** The fingerprint caches of both roots as read, and the time after which a change is too recent to cache. */
+export interface InventoryCaches {
+  source: RootCache;
+  target: RootCache;
+  racyAfterMs: number;
+}
+
+/** The skills found under the source and the target, paired by id into tasks. */
+export interface InventoryPlan {
+  source: DiscoverResult;
+  target: DiscoverResult;
+  ids: string[];
+  tasks: PairTask[];
+  cached: boolean;
+}
+
+/**
+ * Finds the skills under both roots (a missing root has none) and pairs them by id. Source
+ * SKILL.md files are parsed while fingerprinting: the verdict always needs their name.
+ */
+export function planInventories(sourceRoot: string, targetRoot: string, caches?: InventoryCaches): InventoryPlan {
+  const source = findSkills(sourceRoot);
+  const target = findSkills(targetRoot);
+  const cacheOf = (root: RootCache | undefined, dir: string) => (root && caches ? { record: root.get(dir), racyAfterMs: caches.racyAfterMs } : undefined);
+  const byId = new Map<string, PairTask>();
+  for (const loc of source.skills) {
+    byId.set(loc.id, { source: { dir: loc.dir, skillMd: loc.skillMd, parseNow: true, cache: cacheOf(caches?.source, loc.dir) } });
+  }
+  for (const loc of target.skills) {
+    const task = byId.get(loc.id) ?? {};
+    task.target = { dir: loc.dir, skillMd: loc.skillMd, parseNow: false, cache: cacheOf(caches?.target, loc.dir) };
+    byId.set(loc.id, task);
+  }
+  return { source, target, ids: [...byId.keys()], tasks: [...byId.values()], cached: !!caches };
+}
+
+/** Both inventories, and the diff of each skill whose copies differ; with `caches`, what they hold from now on. */
+export function takeInventories(sourceRoot: string, targetRoot: string, caches?: InventoryCaches): Inventories {
+  const plan = planInventories(sourceRoot, targetRoot, caches);
+  return assembleInventories(plan, plan.tasks.map(compareSkillPair));
+}
+
+/** Builds both inventories from a plan and the results of its tasks (in task order). */
+export function assembleInventories(plan: InventoryPlan, results: readonly PairResult[]): Inventories {
+  const byId = new Map(plan.ids.map((id, i) => [id, { task: plan.tasks[i]!, result: results[i]! }]));
+  const diffs = new Map<string, SkillDiff>();
+  for (const [id, { result }] of byId) if (result.diff) diffs.set(id, result.diff);
+  const source = assemble(plan.source, (id) => ({ task: byId.get(id)!.task.source!, result: byId.get(id)!.result.source! }), plan.cached);
+  const target = assemble(plan.target, (id) => ({ task: byId.get(id)!.task.target!, result: byId.get(id)!.result.target! }), plan.cached);
+  return { source: source.inventory, target: target.inventory, diffs, ...(plan.cached ? { caches: { source: source.cache, target: target.cache } } : {}) };
+}
+
+function assemble(found: DiscoverResult, sideOf: (id: string) => { task: PrintTask; result: PrintResult }, cached: boolean): { inventory: Inventory; cache: RootCache } {
   const skills = new Map<string, SkillEntry>();
   const problems = [...found.problems];
+  const cache: RootCache = new Map();
   for (const loc of found.skills) {
-    let fp: ReturnType<typeof fingerprintSkillBoth>;
-    try {
-      fp = fingerprintSkillBoth(loc.dir);
-    } catch (err) {
-      // One unreadable file makes that skill an error finding; the others are still audited.
-      const e = err as NodeJS.ErrnoException;
-      problems.push({ id: loc.id, path: e.path ?? loc.dir, message: `cannot read a file of this skill: ${e.code ?? e.message}` });
+    const { task, result: r } = sideOf(loc.id);
+    const record = r.cached === CACHE_HIT ? task.cache?.record : r.cached;
+    if (cached && record !== undefined) cache.set(loc.dir, record);
+    // One unreadable file makes that skill an error finding; the others are still audited.
+    if (r.problem) {
+      problems.push({ id: loc.id, ...r.problem });
       continue;
     }
-    let parsed: ParsedSkill | undefined;
+    const { print } = r;
+    let meta = print.meta;
     skills.set(loc.id, {
       id: loc.id,
       dir: loc.dir,
       folderName: loc.folderName,
-      hermes: fp.hermes,
-      clean: fp.clean,
-      files: fp.files,
-      escapingLinks: fp.escapingLinks,
-      meta: () => (parsed ??= parseFromBytes(fp.skillMd) ?? readSkillMd(loc.skillMd)),
+      hermes: print.hermes,
+      clean: print.clean,
+      get files() {
+        return print.files;
+      },
+      escapingLinks: print.escapingLinks,
+      meta: () => (meta ??= readMeta(print.skillMdText, loc.skillMd)),
     });
   }
-  return { skills, problems };
+  return { inventory: { skills, problems }, cache };
 }
 
 /** The name a skill is recorded under in `.bundled_manifest`: its frontmatter `name`, else its folder name. */
@@ -62,16 +128,3 @@ export function versionOf(entry: SkillEntry | undefined): string | undefined {
   const meta = entry?.meta();
   return meta?.ok ? meta.version : undefined;
 }
-
-// The fingerprint already read SKILL.md; parse those bytes rather than read the file again. Anything
-// unusual (too big, not UTF-8, absent) goes through readSkillMd, which words the error.
-function parseFromBytes(bytes: Buffer | undefined): ParsedSkill | undefined {
-  if (!bytes || bytes.length > MAX_SKILL_MD_BYTES) return undefined;
-  try {
-    return parseSkillMd(decoder.decode(bytes));
-  } catch {
-    return undefined;
-  }
-}
-
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

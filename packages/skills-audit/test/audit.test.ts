@@ -324,14 +324,14 @@ describe("agreement with hermes-agent's manifest (python3 reference)", () => {
 
 describe("two --fix runs at once (built bins)", () => {
   it("take turns under the lock: both exit 0 and the result is one clean sync", async () => {
-    const { runBin, cleanEnv, parseSingleReport } = await import("@wizard-council/kit/testing");
-    const { BIN } = await import("./trees.ts");
+    const { runBin, parseSingleReport } = await import("@wizard-council/kit/testing");
+    const { BIN, binEnv } = await import("./trees.ts");
     const root = testdir();
     const source = join(root, "src");
     const target = join(root, "tgt");
     for (let i = 0; i < 30; i++) skill(source, `c/s${i}`, { files: { "x.md": "x".repeat(5000) } });
     const args = ["--source", source, "--target", target, "--fix"];
-    const [a, b] = await Promise.all([runBin(BIN, args, { env: cleanEnv() }), runBin(BIN, args, { env: cleanEnv() })]);
+    const [a, b] = await Promise.all([runBin(BIN, args, { env: binEnv(root) }), runBin(BIN, args, { env: binEnv(root) })]);
     expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, "", ""]);
     const installs = [a, b].map((r) => parseSingleReport(r.stdout, SCHEMA).data.actions.filter((x: { action: string }) => x.action === "install").length);
     expect(installs.sort()).toEqual([0, 30]);

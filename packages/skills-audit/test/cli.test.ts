@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
-import { describe, expect, it } from "vitest";
-import { BIN, PKG, put, SCHEMA, skill, treeDigest } from "./trees.ts";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { auditSkills } from "../src/index.ts";
+import { BIN, binEnv, mixedTrees, PKG, put, SCHEMA, skill, treeDigest, unopenableFile } from "./trees.ts";
 
 describe("skills-audit (built bin)", () => {
   it("exit 1 with MISSING findings, then --fix exits 0 and a re-run reports only OK", async () => {
@@ -35,7 +36,7 @@ describe("skills-audit (built bin)", () => {
 
   it("a missing source is exit 2 with one stderr line naming it and an error envelope", async () => {
     const root = testdir();
-    const res = await runBin(BIN, ["--source", join(root, "nope"), "--target", join(root, "t")], { env: cleanEnv() });
+    const res = await runBin(BIN, ["--source", join(root, "nope"), "--target", join(root, "t")], { env: binEnv(root) });
     expect(res.code).toBe(2);
     expect(res.stderr).toBe(`skills-audit: skills folder from --source does not exist; expected a directory of <category>/<skill>/SKILL.md (${join(root, "nope")})\n`);
     const report = parseSingleReport(res.stdout, SCHEMA);
@@ -45,7 +46,7 @@ describe("skills-audit (built bin)", () => {
   it("an unknown flag is exit 2 and touches nothing", async () => {
     const root = testdir();
     skill(join(root, "src"), "c/s");
-    const res = await runBin(BIN, ["--source", join(root, "src"), "--target", join(root, "t"), "--fixx"], { env: cleanEnv() });
+    const res = await runBin(BIN, ["--source", join(root, "src"), "--target", join(root, "t"), "--fixx"], { env: binEnv(root) });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain("--fixx");
     expect(() => readFileSync(join(root, "t/.bundled_manifest"))).toThrow();
@@ -55,7 +56,7 @@ describe("skills-audit (built bin)", () => {
     const root = testdir();
     skill(join(root, "src"), "c/s");
     skill(join(root, "t"), "x/local");
-    const res = await runBin(BIN, ["--source", join(root, "src"), "--target", join(root, "t"), "--format", "text"], { env: cleanEnv() });
+    const res = await runBin(BIN, ["--source", join(root, "src"), "--target", join(root, "t"), "--format", "text"], { env: binEnv(root) });
     expect(res.code).toBe(1);
     expect(res.stdout.split("\n").slice(0, 3)).toEqual([
       "  skill    state    explanation",
@@ -71,14 +72,29 @@ describe("skills-audit (built bin)", () => {
     mkdirSync(join(root, "t"));
     put(join(root, "t"), ".bundled_manifest", "other:abc\n");
     const before = treeDigest(join(root, "t"));
-    const res = await runBin(BIN, ["--source", join(root, "src"), "--target", join(root, "t"), "--fix", "--dry-run"], { env: cleanEnv() });
+    const res = await runBin(BIN, ["--source", join(root, "src"), "--target", join(root, "t"), "--fix", "--dry-run"], { env: binEnv(root) });
     expect(res.code).toBe(1);
     expect(parseSingleReport(res.stdout, SCHEMA).data.actions).toEqual([{ id: "c/s", name: "s", action: "install", from: "MISSING", done: false }]);
     expect(treeDigest(join(root, "t"))).toBe(before);
   });
 
+  it("the bundled bin reports exactly what the library reports from src/ on every kind of skill", async () => {
+    const root = testdir();
+    const { source, target } = mixedTrees(root, 300);
+    const bad = unopenableFile(join(target, "bulk-2/s2"));
+    onTestFinished(bad.remove);
+    const res = await runBin(BIN, ["--source", source, "--target", target], { env: binEnv(root) });
+    expect([res.code, res.stderr]).toEqual([1, ""]);
+    const fromBin = parseSingleReport(res.stdout, SCHEMA);
+    const inProcess = JSON.parse(JSON.stringify(await auditSkills({ source, target, env: binEnv(root) })));
+    for (const r of [fromBin, inProcess]) delete r.generatedAt;
+    expect(fromBin).toEqual(inProcess);
+    expect(fromBin.summary).toEqual({ ok: 301, warn: 4, fail: 2, error: 2, skip: 0 });
+    expect(fromBin.data.states).toEqual({ OK: 302, MISSING: 1, OUTDATED: 1, MODIFIED: 2, CONVERGED: 0, DELETED: 0, EXTRA: 1 });
+  });
+
   it("--help goes to stdout with exit 0 and names the flags", async () => {
-    const res = await runBin(BIN, ["--help"], { env: cleanEnv() });
+    const res = await runBin(BIN, ["--help"], { env: binEnv(testdir()) });
     expect(res.code).toBe(0);
     for (const flag of ["--source", "--target", "--fix", "--force", "--prune", "--dry-run", "--hermes-home"]) expect(res.stdout).toContain(flag);
   });

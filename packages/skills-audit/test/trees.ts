@@ -1,13 +1,22 @@
 // Builders for real skill trees on disk, shared by the tests.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "@wizard-council/kit/testing";
 
 export const PKG = fileURLToPath(new URL("..", import.meta.url));
 export const BIN = join(PKG, "dist", "cli.js");
 export const SCHEMA = join(PKG, "schema", "report.schema.json");
+
+/**
+ * The environment for a spawned bin: the kit's clean one with HERMES_HOME inside the test's temp
+ * folder, never the real ~/.hermes (the CLI keeps a fingerprint cache there when it exists).
+ */
+export function binEnv(root: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return cleanEnv({ HERMES_HOME: join(root, "hermes-home"), ...extra });
+}
 
 /** Writes a file, creating its folders. */
 export function put(root: string, rel: string, body: string | Buffer): void {
@@ -83,4 +92,58 @@ export function writeHermesManifest(skillsRoot: string, manifest: string, pairs:
   writeFileSync(script, HERMES_PY);
   execFileSync("python3", [script, skillsRoot, manifest, ...pairs]);
   return readFileSync(manifest, "utf8");
+}
+
+/**
+ * A file that is listed but cannot be opened, even by root: its folder path is just under PATH_MAX
+ * and its name takes the full path over it (ENAMETOOLONG). Returns a cleanup, to run before the
+ * temp dir is removed (rmSync cannot reach it either).
+ */
+export function unopenableFile(skillDir: string): { path: string; remove: () => void } {
+  let dir = skillDir;
+  while (dir.length < 3900) dir = join(dir, "d".repeat(Math.min(200, 3900 - dir.length)));
+  mkdirSync(dir, { recursive: true });
+  const name = "f".repeat(250);
+  execFileSync("sh", ["-c", 'cd "$1" && : > "$2"', "sh", dir, name]);
+  return { path: `${dir}/${name}`, remove: () => execFileSync("sh", ["-c", 'cd "$1" && rm -f "$2"', "sh", dir, name]) };
+}
+
+/**
+ * A source and a target holding every kind of skill the inventory distinguishes: equal, edited
+ * (same size and different size), with junk, with a link out of the skill, with a broken or
+ * non-UTF-8 SKILL.md, on one side only, with files bigger than the hashing buffer, plus `bulk`
+ * equal skills (some with frontmatter only the full YAML parser reads) so that work is shared
+ * between threads.
+ */
+export function mixedTrees(root: string, bulk: number): { source: string; target: string } {
+  const source = join(root, "source");
+  const target = join(root, "target");
+  for (let i = 0; i < bulk; i++) {
+    for (const side of [source, target]) {
+      skill(side, `bulk-${i % 7}/s${i}`, { version: "1.0.0", files: { "notes.md": `notes ${i}\n`, "ref/a.md": "a".repeat(i) } });
+      // Every fifth one is YAML beyond the fast subset reader (a block scalar): the full parser's path.
+      if (i % 5 === 0) put(side, `bulk-${i % 7}/s${i}/SKILL.md`, `---\nname: s${i}\ndescription: |\n  Skill ${i},\n  in block style\nversion: 1.0.${i}\n---\n`);
+    }
+  }
+  for (const side of [source, target]) {
+    skill(side, "edge/equal", { files: { "big.bin": "z".repeat(300 * 1024) } });
+    skill(side, "edge/junk", { files: { "a.md": "a" } });
+    skill(side, "edge/same-size", { version: "2.0.0", files: { "a.md": "aaaa", "b.md": "b" } });
+    skill(side, "edge/longer", { version: "1.0.0", files: { "a.md": "a" } });
+  }
+  put(target, "edge/junk/.DS_Store", "junk");
+  put(target, "edge/junk/sub/._a.md", "appledouble");
+  put(target, "edge/same-size/a.md", "abcd");
+  skill(target, "edge/longer", { version: "0.9.0", files: { "a.md": "a longer edit" } });
+  skill(source, "edge/only-source", { files: { "x.md": "x" } });
+  skill(target, "edge/only-target", { files: { "y.md": "y" } });
+  put(root, "outside.txt", "not part of any skill");
+  skill(source, "edge/link-out");
+  symlinkSync(join(root, "outside.txt"), join(source, "edge/link-out/leak.txt"));
+  skill(target, "edge/link-out");
+  put(source, "edge/broken/SKILL.md", "no frontmatter here\n");
+  put(target, "edge/broken/SKILL.md", "---\nname: broken\n---\n");
+  skill(source, "edge/latin1");
+  put(target, "edge/latin1/SKILL.md", Buffer.from("---\nname: latin1\nversion: 0.1.0\ndescription: caf\xe9\n---\n", "latin1"));
+  return { source, target };
 }

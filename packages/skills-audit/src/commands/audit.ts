@@ -14,6 +14,7 @@ export async function runAudit(args: ParsedArgs<typeof auditArgs>): Promise<Comm
     force: args.force,
     prune: args.prune,
     dryRun: args["dry-run"],
+    cache: args.cache,
   });
   return { report, views: { text: (c: Colors) => renderAuditTable(report, c) } };
 }
