@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { acquireLockSync, createReport, resolveHermesHome, ToolError, type Finding, type Lock, type Report } from "@wizard-council/kit";
+import { acquireLockSync, createReport, expandHome, resolveHermesHome, ToolError, type Finding, type Lock, type Report } from "@wizard-council/kit";
 import { unsafeWriteReason } from "./containment.ts";
 import pkg from "../package.json" with { type: "json" };
 import { explainState, fixHint, type SkillDiff } from "./diff.ts";
@@ -30,6 +30,8 @@ export interface AuditOptions {
    * plain audit uses it: `fix` and `dryRun` read every file they judge.
    */
   cache?: boolean;
+  /** Where the cache lives instead (default: `$SKILLS_AUDIT_CACHE_DIR`, else under HERMES_HOME). */
+  cacheDir?: string;
   now?: Date;
 }
 
@@ -90,7 +92,7 @@ export async function auditSkills(opts: AuditOptions = {}): Promise<Report<Audit
   if (fix || recover) lock = acquireLockSync(join(loc.target, ".skills-audit.lock"), { waitMs: 10_000, staleMs: 10 * 60_000 });
   // --fix and --dry-run read every file they judge; only a plain audit trusts cached fingerprints.
   const env = opts.env ?? process.env;
-  const caches = opts.cache && !opts.fix && !dryRun ? openAuditCaches(resolveHermesHome(opts.hermesHome, env), loc, env, startedMs) : undefined;
+  const caches = opts.cache && !opts.fix && !dryRun ? openAuditCaches(resolveHermesHome(opts.hermesHome, env), loc, env, startedMs, cacheDirOption(opts.cacheDir, env)) : undefined;
   try {
     if (lock) {
       recovered = [...recoverStaging(loc.target, stamp), ...removeTornManifestTemps(loc.target)];
@@ -169,4 +171,10 @@ function toFinding(ev: Evaluation, action: FixAction | undefined, dryRun: boolea
   const hint = fixHint(ev.state);
   if (hint && status !== "ok") finding.fix = hint;
   return finding;
+}
+
+/** An explicit cache folder from the option or `SKILLS_AUDIT_CACHE_DIR` (`~` expanded), if any. */
+function cacheDirOption(dir: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const chosen = dir || env.SKILLS_AUDIT_CACHE_DIR;
+  return chosen ? expandHome(chosen) : undefined;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { isAtomicTempFor } from "@wizard-council/kit";
 import type { InventoryCaches } from "./inventory.ts";
 
@@ -76,24 +76,30 @@ export function writeRootCache(file: string, root: string, cache: RootCache): vo
 }
 
 /**
- * The folder the fingerprint caches live in, `$HERMES_HOME/wizard-council/cache/skills-audit`, or
- * undefined when caching is off: `SKILLS_AUDIT_NO_CACHE` is set (to anything but "" or "0"), there
- * is no HERMES_HOME folder (a cache is no reason to create a host's state folder), or the cache
- * would be inside a skills root (it is never written into the target, nor into the source).
+ * The folder the fingerprint caches live in: `explicitDir` (`--cache-dir`, `SKILLS_AUDIT_CACHE_DIR`),
+ * else `$HERMES_HOME/wizard-council/cache/skills-audit`, or undefined when caching is off:
+ * `SKILLS_AUDIT_CACHE` is off/0/false/no, the default folder's HERMES_HOME does not exist (a cache
+ * is no reason to create a host's state folder), or the cache would be inside a skills root (it is
+ * never written into the target, nor into the source).
  */
-export function fingerprintCacheDir(hermesHome: string, roots: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
-  const off = env.SKILLS_AUDIT_NO_CACHE;
-  if (off !== undefined && off !== "" && off !== "0") return undefined;
-  let home: string;
-  try {
-    home = realpathSync(hermesHome);
-    if (!statSync(home).isDirectory()) return undefined;
-  } catch {
-    return undefined;
+export function fingerprintCacheDir(hermesHome: string, roots: readonly string[], env: NodeJS.ProcessEnv, explicitDir?: string): string | undefined {
+  if (/^(?:off|0|false|no)$/i.test(env.SKILLS_AUDIT_CACHE ?? "")) return undefined;
+  let dir: string;
+  if (explicitDir) {
+    dir = resolve(explicitDir);
+  } else {
+    let home: string;
+    try {
+      home = realpathSync(hermesHome);
+      if (!statSync(home).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+    dir = join(home, "wizard-council", "cache", "skills-audit");
   }
-  const dir = join(home, "wizard-council", "cache", "skills-audit");
+  const real = realpathOr(dir);
   for (const root of roots) {
-    const rel = relative(realpathOr(root), dir);
+    const rel = relative(realpathOr(root), real);
     if (rel === "" || (!rel.startsWith("..") && !isAbsolute(rel))) return undefined;
   }
   return dir;
@@ -125,8 +131,8 @@ export interface AuditCaches extends InventoryCaches {
  * Reads both roots' caches, or undefined when caching is off (see fingerprintCacheDir). `startedMs`
  * is when the audit began, before any file was read: what changed after `startedMs - RACY_MS` is not cached.
  */
-export function openAuditCaches(hermesHome: string, roots: { source: string; target: string }, env: NodeJS.ProcessEnv, startedMs: number): AuditCaches | undefined {
-  const dir = fingerprintCacheDir(hermesHome, [roots.source, roots.target], env);
+export function openAuditCaches(hermesHome: string, roots: { source: string; target: string }, env: NodeJS.ProcessEnv, startedMs: number, explicitDir?: string): AuditCaches | undefined {
+  const dir = fingerprintCacheDir(hermesHome, [roots.source, roots.target], env, explicitDir);
   if (dir === undefined) return undefined;
   return {
     dir,

@@ -60,7 +60,7 @@ const changes: [string, (t: string) => void, string][] = [
 
 const S: Record<string, Scenario> = {};
 beforeAll(async () => {
-  for (const name of ["reuse", "fresh", "corrupt", "switches", "inside", "links", "bin", ...changes.map(([n]) => n)]) S[name] = scenario();
+  for (const name of ["reuse", "fresh", "corrupt", "switches", "inside", "links", "bin", "elsewhere", ...changes.map(([n]) => n)]) S[name] = scenario();
   symlinkSync("notes.md", join(S.links!.source, "ops/one/alias.md"));
   await new Promise((r) => setTimeout(r, RACY_MS + 200));
 });
@@ -128,15 +128,16 @@ describe("the fingerprint cache", () => {
     rmSync(file, { recursive: true });
   });
 
-  it("is off by default in the library, with SKILLS_AUDIT_NO_CACHE, without a HERMES_HOME folder, and for --fix", async () => {
+  it("is off by default in the library, with SKILLS_AUDIT_CACHE=off, without a HERMES_HOME folder, and for --fix", async () => {
     const s = S.switches!;
     await auditSkills({ source: s.source, target: s.target, hermesHome: s.home, env: {}, now: NOW });
-    await audit(s, { env: { SKILLS_AUDIT_NO_CACHE: "1" } });
+    await audit(s, { env: { SKILLS_AUDIT_CACHE: "off" } });
+    await audit(s, { env: { SKILLS_AUDIT_CACHE: "0" } });
     await audit(s, { fix: true });
     expect(existsSync(s.cacheDir)).toBe(false);
     await audit(s, { hermesHome: join(s.root, "no-such-home") });
     expect(existsSync(join(s.root, "no-such-home"))).toBe(false);
-    await audit(s, { env: { SKILLS_AUDIT_NO_CACHE: "0" } });
+    await audit(s, { env: { SKILLS_AUDIT_CACHE: "on" } });
     expect(readdirSync(s.cacheDir)).toHaveLength(2);
   });
 
@@ -154,12 +155,12 @@ describe("the fingerprint cache", () => {
     expect([...records(cacheFileFor(s.cacheDir, s.source)).keys()]).toEqual([join(s.source, "ops/two")]);
   });
 
-  it("the CLI keeps it by default, and --no-cache or SKILLS_AUDIT_NO_CACHE turn it off", async () => {
+  it("the CLI keeps it by default, and --no-cache or SKILLS_AUDIT_CACHE=off turn it off", async () => {
     const s = S.bin!;
     const env = binEnv(s.root, { HERMES_HOME: s.home });
     const args = ["--source", s.source, "--target", s.target];
     const off = await runBin(BIN, [...args, "--no-cache"], { env });
-    await runBin(BIN, args, { env: { ...env, SKILLS_AUDIT_NO_CACHE: "yes" } });
+    await runBin(BIN, args, { env: { ...env, SKILLS_AUDIT_CACHE: "no" } });
     expect(existsSync(s.cacheDir)).toBe(false);
     const cold = await runBin(BIN, args, { env });
     expect(records(cacheFileFor(s.cacheDir, s.target)).size).toBe(2);
@@ -168,5 +169,26 @@ describe("the fingerprint cache", () => {
     const [a, b, c] = [off, cold, warm].map((r) => strip(parseSingleReport(r.stdout, SCHEMA)));
     expect(b).toEqual(a);
     expect(c).toEqual(a);
+  });
+
+  it("lives where --cache-dir or SKILLS_AUDIT_CACHE_DIR say, even without a HERMES_HOME folder, but never inside a skills root", async () => {
+    const s = S.elsewhere!;
+    const noHome = join(s.root, "no-such-home");
+    const viaOption = join(s.root, "cache-a");
+    const viaEnv = join(s.root, "cache-b");
+    expect(strip(await audit(s, { hermesHome: noHome, cacheDir: viaOption }))).toEqual(await uncached(s));
+    expect(records(cacheFileFor(viaOption, s.target)).size).toBe(2);
+    await audit(s, { hermesHome: noHome, env: { SKILLS_AUDIT_CACHE_DIR: viaEnv } });
+    expect(records(cacheFileFor(viaEnv, s.source)).size).toBe(2);
+    // The flag wins over the env var, in the built CLI too.
+    const viaFlag = join(s.root, "cache-c");
+    const r = await runBin(BIN, ["--source", s.source, "--target", s.target, "--cache-dir", viaFlag], { env: binEnv(s.root, { HERMES_HOME: noHome, SKILLS_AUDIT_CACHE_DIR: viaEnv + "-unused" }) });
+    expect(r.code).toBe(0);
+    expect(records(cacheFileFor(viaFlag, s.target)).size).toBe(2);
+    expect(existsSync(viaEnv + "-unused")).toBe(false);
+    expect(existsSync(noHome)).toBe(false);
+    const before = treeDigest(s.target);
+    await audit(s, { cacheDir: join(s.target, "ops", "cache") });
+    expect(treeDigest(s.target)).toBe(before);
   });
 });

@@ -11,6 +11,7 @@ export const auditArgs = {
   force: { type: "boolean", description: "With --fix: also replace MODIFIED and reinstall DELETED skills (backups kept)" },
   prune: { type: "boolean", description: "With --fix: remove EXTRA skills (backups kept)" },
   "dry-run": { type: "boolean", description: "Report the exact actions --fix would take; touch nothing" },
-  cache: { type: "boolean", default: true, description: "Reuse fingerprints of skills whose files are unchanged (by stat) since an earlier audit", negativeDescription: "Read every file (also: SKILLS_AUDIT_NO_CACHE=1)" },
+  cache: { type: "boolean", default: true, description: "Reuse fingerprints of skills whose files are unchanged (by stat) since an earlier audit", negativeDescription: "Read every file (also: SKILLS_AUDIT_CACHE=off)" },
+  "cache-dir": { type: "string", description: "Fingerprint cache folder (default: $SKILLS_AUDIT_CACHE_DIR, else $HERMES_HOME/wizard-council/cache/skills-audit)", valueHint: "dir" },
 } as const satisfies ArgsDef;
 

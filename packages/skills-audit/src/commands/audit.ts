@@ -15,6 +15,7 @@ export async function runAudit(args: ParsedArgs<typeof auditArgs>): Promise<Comm
     prune: args.prune,
     dryRun: args["dry-run"],
     cache: args.cache,
+    cacheDir: args["cache-dir"],
   });
   return { report, views: { text: (c: Colors) => renderAuditTable(report, c) } };
 }
