@@ -104,9 +104,11 @@ function readFrontmatter(yamlText: string, yaml: (() => YamlModule) | undefined)
   return { ok: true, frontmatter: fm, name, description, version: version === undefined ? undefined : String(version) };
 }
 
-/** Reads and parses a SKILL.md file (size-capped); unreadable files are `{ ok: false }`. */
-export function readSkillMd(path: string): ParsedSkill {
-  // stat first: a FIFO named SKILL.md would block a read forever, and a 10 MB file is refused unread.
+/**
+ * Stat before any read: a FIFO or device named SKILL.md is never opened (it could block forever),
+ * and a 10 MB file is refused unread. The failure both readers report, or undefined to go on.
+ */
+function refuseUnreadable(path: string): Failure | undefined {
   let st;
   try {
     st = statSync(path);
@@ -115,6 +117,13 @@ export function readSkillMd(path: string): ParsedSkill {
   }
   if (!st.isFile()) return fail("SKILL.md", "SKILL.md is not a regular file");
   if (st.size > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes (${st.size} bytes)`);
+  return undefined;
+}
+
+/** Reads and parses a SKILL.md file (size-capped); unreadable files are `{ ok: false }`. */
+export function readSkillMd(path: string): ParsedSkill {
+  const refused = refuseUnreadable(path);
+  if (refused) return refused;
   let text: string;
   try {
     // readFileSync(…, "utf8") is one native call; thousands of skills make the syscall count matter.
@@ -138,15 +147,8 @@ export function readSkillMd(path: string): ParsedSkill {
  */
 export function readSkillMdHead(path: string, options: { regularFile?: boolean } = {}): { ok: true; text: string } | Failure {
   if (!options.regularFile) {
-    // stat first: a FIFO or device named SKILL.md is never opened, and a 10 MB file is refused unread.
-    let st;
-    try {
-      st = statSync(path);
-    } catch (err) {
-      return fail("SKILL.md", `cannot read SKILL.md: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-    if (!st.isFile()) return fail("SKILL.md", "SKILL.md is not a regular file");
-    if (st.size > MAX_SKILL_MD_BYTES) return fail("SKILL.md", `SKILL.md is larger than ${MAX_SKILL_MD_BYTES} bytes (${st.size} bytes)`);
+    const refused = refuseUnreadable(path);
+    if (refused) return refused;
   }
   let bytes: Buffer;
   let fd: number | undefined;
