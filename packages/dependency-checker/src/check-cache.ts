@@ -1,7 +1,6 @@
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { isSecretVariable } from "@wizard-council/kit";
+import { isSecretVariable, writeCacheFileSync } from "@wizard-council/kit";
 import type { SkillMdStat } from "@wizard-council/skill-md";
 import { createRequirementTable, decodeSummary, encodeSummary, isRow } from "./cache-entries.ts";
 import type { SkillSummary } from "./skill-summary.ts";
@@ -164,19 +163,8 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
     };
     add(skills, used);
     add(versions, usedVersions);
-    // Temp file and rename, no fsync: a torn or lost cache only costs the next run its speed.
-    const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-    try {
-      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, `${lines.join("\n")}\n`, { mode: 0o600 });
-      renameSync(tmp, file);
-    } catch {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // nothing was written
-      }
-    }
+    // Atomic, no fsync: a torn or lost cache only costs the next run its speed.
+    writeCacheFileSync(file, `${lines.join("\n")}\n`);
   }
 }
 

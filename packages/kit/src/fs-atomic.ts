@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync, mkdirSync, constants } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, fchmodSync, mkdirSync, constants } from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 
@@ -7,6 +7,8 @@ export interface AtomicWriteOptions {
   mode?: number;
   /** Create the parent directory (mode 0700) when missing. */
   mkdir?: boolean;
+  /** fsync the file and its directory (default true). Off for caches: a lost write only costs speed. */
+  durable?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
   } catch (err) {
     closeSync(fd);
     safeUnlink(tmp);
@@ -38,7 +40,30 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, opt
     safeUnlink(tmp);
     throw err;
   }
-  fsyncDir(dir);
+  if (options.durable !== false) fsyncDir(dir);
+}
+
+/**
+ * Writes a cache file: atomic (a reader never sees half of it) but not fsynced, 0600 in a 0700
+ * folder, and never an error: a cache only saves time, so a failed write returns false and the
+ * next run tries again. Temp files of writers killed before their rename (older than a minute)
+ * are removed.
+ */
+export function writeCacheFileSync(path: string, data: string | Uint8Array): boolean {
+  try {
+    writeFileAtomicSync(path, data, { mode: 0o600, mkdir: true, durable: false });
+  } catch {
+    return false;
+  }
+  try {
+    const dir = dirname(path);
+    for (const name of readdirSync(dir)) {
+      if (isAtomicTempFor(name, path) && statSync(join(dir, name)).mtimeMs < Date.now() - 60_000) safeUnlink(join(dir, name));
+    }
+  } catch {
+    // a sweep that fails leaves litter for the next one
+  }
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync, chmodSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, chmodSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isAtomicTempFor, writeFileAtomicSync } from "../src/fs-atomic.ts";
+import { isAtomicTempFor, writeCacheFileSync, writeFileAtomicSync } from "../src/fs-atomic.ts";
 import { testdir } from "../testing/index.ts";
 
 describe("writeFileAtomicSync", () => {
@@ -40,6 +40,32 @@ describe("writeFileAtomicSync", () => {
     const p = join(dir, "a", "b", "c.json");
     writeFileAtomicSync(p, "1", { mkdir: true });
     expect(readFileSync(p, "utf8")).toBe("1");
+  });
+});
+
+describe("writeCacheFileSync", () => {
+  it("writes 0600 in a new 0700 folder and sweeps temps of killed writers older than a minute, not newer ones", () => {
+    const dir = join(testdir(), "cache");
+    const file = join(dir, "c.json");
+    expect(writeCacheFileSync(file, "one")).toBe(true);
+    const old = join(dir, ".c.json.123.abc.tmp");
+    const fresh = join(dir, ".c.json.456.def.tmp");
+    const other = join(dir, ".other.json.789.ghi.tmp");
+    for (const f of [old, fresh, other]) writeFileSync(f, "x");
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(old, twoMinutesAgo, twoMinutesAgo);
+    utimesSync(other, twoMinutesAgo, twoMinutesAgo);
+    expect(writeCacheFileSync(file, "two")).toBe(true);
+    expect(readFileSync(file, "utf8")).toBe("two");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir).sort()).toEqual([".c.json.456.def.tmp", ".other.json.789.ghi.tmp", "c.json"]);
+  });
+
+  it("returns false instead of throwing when it cannot write", () => {
+    const blocker = join(testdir(), "a-file");
+    writeFileSync(blocker, "");
+    expect(writeCacheFileSync(join(blocker, "c.json"), "x")).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { isAtomicTempFor } from "@wizard-council/kit";
+import { readFileSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { writeCacheFileSync } from "@wizard-council/kit";
 import type { InventoryCaches } from "./inventory.ts";
 
 /**
@@ -51,28 +51,11 @@ export function readRootCache(file: string, root: string): RootCache {
 }
 
 /**
- * Writes a root's cache: a temp file renamed over the old one, so a reader never sees half of it.
- * Not fsynced: after a crash the file may be empty or old, which reads as a miss or is caught by
- * the stamps. Failing is not an error either: the cache only saves time; the next run tries again.
+ * Writes a root's cache atomically, not fsynced (the kit's cache write): after a crash the file may
+ * be empty or old, which reads as a miss or is caught by the stamps; a failed write is no error.
  */
 export function writeRootCache(file: string, root: string, cache: RootCache): void {
-  const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, [HEADER(root), ...cache.values(), ""].join(END), { mode: 0o600 });
-    renameSync(tmp, file);
-    // A write killed before its rename leaves a temp file; one older than a minute is nobody's.
-    for (const other of readdirSync(dir)) {
-      if (isAtomicTempFor(other, basename(file)) && statSync(join(dir, other)).mtimeMs < Date.now() - 60_000) unlinkSync(join(dir, other));
-    }
-  } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // never written
-    }
-  }
+  writeCacheFileSync(file, [HEADER(root), ...cache.values(), ""].join(END));
 }
 
 /**
