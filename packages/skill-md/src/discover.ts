@@ -1,6 +1,7 @@
 // Owner: the dependency-checker work. Interface agreed with skills-audit and monthly-audit; keep it.
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { relative, resolve, sep } from "node:path";
+import type { StampSource } from "./stat-stamp.ts";
 
 /** A skill folder found under a skills root. */
 export interface SkillLocation {
@@ -35,14 +36,8 @@ export interface ScannedSkill extends SkillLocation {
   stat: SkillMdStat | undefined;
 }
 
-/** Identity, size and change times of a SKILL.md, from the lstat that found it. */
-export interface SkillMdStat {
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
+/** Identity, size and change times of a SKILL.md, from the lstat that found it (what a stamp is made of). */
+export type SkillMdStat = StampSource;
 
 /** Folder names never walked: VCS, package caches and Python bytecode caches (hidden dirs are skipped too). */
 export const IGNORED_DIRS: ReadonlySet<string> = new Set([".git", ".github", ".hub", "node_modules", "__pycache__"]);

@@ -78,7 +78,7 @@ export function fingerprintSkillBoth(dir: string, options: { stamps?: boolean } 
   list.escapingLinks.sort();
   const feed = new FingerprintFeed();
   const onOpen = stamps && ((fd: number) => {
-    const st = fstatSync(fd, { bigint: true });
+    const st = fstatSync(fd);
     stamps.files.push(stampOf(st));
     stamps.newestMs = Math.max(stamps.newestMs, changedAtMs(st));
   });
@@ -174,7 +174,7 @@ function walk(dir: string, rel: string, ctx: WalkCtx, out: SkillFileList): void 
 
 function stampFolder(dir: string, rel: string, stamps: SkillStamps): void {
   try {
-    const st = lstatSync(dir, { bigint: true });
+    const st = lstatSync(dir);
     if (!st.isDirectory()) throw new Error("not a folder");
     stamps.dirs.push([rel, stampOf(st)]);
     stamps.newestMs = Math.max(stamps.newestMs, changedAtMs(st));

@@ -1,9 +1,9 @@
-import { currentStamps, digestStamps, type SkillStamps } from "@wizard-council/skill-md";
+import { digestCurrentStamps, digestStamps, type SkillMdStat, type SkillStamps } from "@wizard-council/skill-md";
 import type { SkillMeta } from "./skill-print.ts";
 
 /**
  * A skill folder's fingerprints, the folders and files they cover, and one digest of the stat
- * stamps (skill-md's stampOf: device, inode, size, mtime and ctime in ns) those had when they were
+ * stamps (skill-md's stampOf: device, inode, size, mtime and ctime) those had when they were
  * read. While the same stamps hold, the fingerprints do: git's index rule.
  */
 export interface CachedSkill {
@@ -11,11 +11,13 @@ export interface CachedSkill {
   clean: string;
   /** Folders relative to the skill ("" for itself), in walk order. */
   dirs: string[];
-  /** Files relative to the skill, in fingerprint order, and their sizes. */
-  files: [string, number][];
+  /** Files relative to the skill, in fingerprint order. */
+  files: string[];
+  /** Their sizes, in the same order. */
+  sizes: number[];
   stamps: string;
   /** What its SKILL.md says, when it was parsed (a source skill). */
-  meta?: SkillMeta;
+  meta: SkillMeta | undefined;
 }
 
 // A record is NUL-separated fields (NUL is the one byte a path cannot hold); none is empty, so
@@ -28,9 +30,10 @@ export function toCachedSkill(fp: { hermes: string; clean: string; files: { rel:
     hermes: fp.hermes,
     clean: fp.clean,
     dirs: stamps.dirs.map(([rel]) => rel),
-    files: fp.files.map((f) => [f.rel, f.size!]),
+    files: fp.files.map((f) => f.rel),
+    sizes: fp.files.map((f) => f.size!),
     stamps: digestStamps([...stamps.dirs.map(([, s]) => s), ...stamps.files]),
-    ...(meta ? { meta } : {}),
+    meta,
   };
 }
 
@@ -40,7 +43,7 @@ export function cacheRecord(dir: string, c: CachedSkill): string {
   // no meta as "-"; meta is JSON, which escapes any NUL a message might quote.
   const fields = [dir, c.hermes, c.clean, c.stamps, c.meta ? JSON.stringify(c.meta) : "-", String(c.dirs.length)];
   for (const rel of c.dirs) fields.push(rel === "" ? "." : rel);
-  for (const [rel, size] of c.files) fields.push(rel, String(size));
+  for (let i = 0; i < c.files.length; i++) fields.push(c.files[i]!, String(c.sizes[i]));
   return fields.join(SEP);
 }
 
@@ -49,11 +52,13 @@ export function parseRecord(record: string): CachedSkill | undefined {
   const f = record.split(SEP);
   const nDirs = Number(f[5]);
   if (f.length < 6 || !Number.isInteger(nDirs) || nDirs < 1 || f.length - 6 < nDirs || (f.length - 6 - nDirs) % 2 !== 0) return undefined;
-  const files: [string, number][] = [];
+  const files: string[] = [];
+  const sizes: number[] = [];
   for (let i = 6 + nDirs; i < f.length; i += 2) {
     const size = Number(f[i + 1]);
     if (!Number.isSafeInteger(size) || size < 0) return undefined;
-    files.push([f[i]!, size]);
+    files.push(f[i]!);
+    sizes.push(size);
   }
   let meta: SkillMeta | undefined;
   try {
@@ -62,12 +67,16 @@ export function parseRecord(record: string): CachedSkill | undefined {
     return undefined;
   }
   if (meta !== undefined && (typeof meta !== "object" || meta === null || typeof meta.ok !== "boolean")) return undefined;
-  const dirs = f.slice(6, 6 + nDirs).map((d) => (d === "." ? "" : d));
-  return { hermes: f[1]!, clean: f[2]!, stamps: f[3]!, dirs, files, ...(meta ? { meta } : {}) };
+  const dirs: string[] = [];
+  for (let i = 6; i < 6 + nDirs; i++) dirs.push(f[i] === "." ? "" : f[i]!);
+  // One object shape for every record (no optional keys), so the code reading them stays monomorphic.
+  return { hermes: f[1]!, clean: f[2]!, dirs, files, sizes, stamps: f[3]!, meta };
 }
 
-/** True when every folder and file of a cached skill still carries the stamp it was read with. */
-export function stampsStillHold(dir: string, cached: CachedSkill): boolean {
-  const now = currentStamps(dir, cached.dirs, cached.files.map(([rel]) => rel));
-  return now !== undefined && digestStamps(now) === cached.stamps;
+/**
+ * True when every folder and file of a cached skill still carries the stamp it was read with.
+ * `skillMdStat`: discovery's lstat of the skill's SKILL.md, used as its current stamp.
+ */
+export function stampsStillHold(dir: string, cached: CachedSkill, skillMdStat?: SkillMdStat): boolean {
+  return digestCurrentStamps(dir, cached.dirs, cached.files, skillMdStat && { rel: "SKILL.md", stat: skillMdStat }) === cached.stamps;
 }

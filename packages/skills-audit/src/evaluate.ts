@@ -36,35 +36,45 @@ export function evaluateSkills(inv: Inventories, manifest: Manifest, roots: { so
 }
 
 function evaluateOne(id: string, source: SkillEntry | undefined, target: SkillEntry | undefined, manifest: Manifest, roots: { source: string; target: string }, problems: string[] | undefined, known: SkillDiff | undefined): Evaluation {
-  const base = {
+  const name = source ? manifestNameOf(source) : target ? manifestNameOf(target) : id.split("/").pop()!;
+  // Every evaluation has all keys, in this order: one object shape for the thousands made per run.
+  const ev: Evaluation = {
     id,
+    name,
+    state: undefined,
+    error: undefined,
     source,
     target,
     sourcePath: source?.dir ?? join(roots.source, id),
     targetPath: target?.dir ?? join(roots.target, id),
+    recorded: undefined,
     diff: NO_DIFF,
+    sourceVersion: undefined,
+    targetVersion: undefined,
   };
-  const name = source ? manifestNameOf(source) : target ? manifestNameOf(target) : id.split("/").pop()!;
-  if (problems) return { ...base, name, error: problems.join("; ") };
-  if (!isSafeId(id)) return { ...base, name, error: `skill id ${JSON.stringify(id)} would escape the skills root` };
-  if (source) {
-    const meta = source.meta();
-    if (!meta.ok) return { ...base, name, error: `source SKILL.md is invalid: ${meta.error.field ? `${meta.error.field}: ` : ""}${meta.error.message}` };
-    const unsafe = unsafeNameReason(name);
-    if (unsafe) return { ...base, name, error: `frontmatter field name ${JSON.stringify(name)} ${unsafe}; it cannot be recorded in .bundled_manifest or installed` };
-  }
+  ev.error = problems ? problems.join("; ") : !isSafeId(id) ? `skill id ${JSON.stringify(id)} would escape the skills root` : source ? sourceError(source, name) : undefined;
+  if (ev.error !== undefined) return ev;
   const recorded = source ? manifest.get(name) : undefined;
   const differs = !!source && !!target && source.clean !== target.clean;
   // The target's SKILL.md is parsed only when its version decides the verdict (no sync recorded).
-  const sourceVersion = versionOf(source);
-  const targetVersion = differs && !recorded ? versionOf(target) : undefined;
-  const state = classifySkill({ sourceClean: source?.clean, targetClean: target?.clean, targetHermes: target?.hermes, recorded, sourceVersion, targetVersion });
+  ev.recorded = recorded;
+  ev.sourceVersion = versionOf(source);
+  ev.targetVersion = differs && !recorded ? versionOf(target) : undefined;
+  ev.state = classifySkill({ sourceClean: source?.clean, targetClean: target?.clean, targetHermes: target?.hermes, recorded, sourceVersion: ev.sourceVersion, targetVersion: ev.targetVersion });
   // A skill on one side only differs by all of its files.
-  const diff = differs ? known ?? diffSkillFiles(source!.files, target!.files)
+  ev.diff = differs ? known ?? diffSkillFiles(source!.files, target!.files)
     : source && !target ? { ...NO_DIFF, onlyInSource: relPaths(source) }
     : target && !source ? { ...NO_DIFF, onlyInTarget: relPaths(target) }
     : NO_DIFF;
-  return { ...base, name, state, recorded, diff, sourceVersion, targetVersion };
+  return ev;
+}
+
+/** Why a source skill cannot be judged (its SKILL.md is invalid, or its name cannot be a manifest key), if it cannot. */
+function sourceError(source: SkillEntry, name: string): string | undefined {
+  const meta = source.meta();
+  if (!meta.ok) return `source SKILL.md is invalid: ${meta.error.field ? `${meta.error.field}: ` : ""}${meta.error.message}`;
+  const unsafe = unsafeNameReason(name);
+  return unsafe ? `frontmatter field name ${JSON.stringify(name)} ${unsafe}; it cannot be recorded in .bundled_manifest or installed` : undefined;
 }
 
 function relPaths(entry: SkillEntry): string[] {

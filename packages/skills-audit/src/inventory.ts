@@ -1,8 +1,8 @@
-import { findSkills, type DiscoverResult, type SkillFile } from "@wizard-council/skill-md";
+import { scanSkills, type DiscoverResult, type ScannedSkill, type SkillFile, type SkillLocation } from "@wizard-council/skill-md";
 import type { SkillDiff } from "./diff.ts";
 import type { RootCache } from "./fingerprint-cache.ts";
 import { compareSkillPair, type PairResult, type PairTask } from "./skill-pair.ts";
-import { CACHE_HIT, readMeta, type PrintResult, type PrintTask, type SkillMeta } from "./skill-print.ts";
+import { CACHE_HIT, readMeta, type PrintResult, type PrintTask, type SkillMeta, type SkillPrint } from "./skill-print.ts";
 
 /** One skill folder under a root, fingerprinted. `meta()` parses its SKILL.md on first use only. */
 export interface SkillEntry {
@@ -55,16 +55,18 @@ export interface InventoryPlan {
  * SKILL.md files are parsed while fingerprinting: the verdict always needs their name.
  */
 export function planInventories(sourceRoot: string, targetRoot: string, caches?: InventoryCaches): InventoryPlan {
-  const source = findSkills(sourceRoot);
-  const target = findSkills(targetRoot);
-  const cacheOf = (root: RootCache | undefined, dir: string) => (root && caches ? { record: root.get(dir), racyAfterMs: caches.racyAfterMs } : undefined);
+  const source = scanSkills(sourceRoot);
+  const target = scanSkills(targetRoot);
+  // The listing's lstat of SKILL.md doubles as its stamp when a cached record is checked.
+  const cacheOf = (root: RootCache | undefined, loc: ScannedSkill) =>
+    root && caches ? { record: root.get(loc.dir), racyAfterMs: caches.racyAfterMs, skillMdStat: loc.stat } : undefined;
   const byId = new Map<string, PairTask>();
   for (const loc of source.skills) {
-    byId.set(loc.id, { source: { dir: loc.dir, skillMd: loc.skillMd, parseNow: true, cache: cacheOf(caches?.source, loc.dir) } });
+    byId.set(loc.id, { source: { dir: loc.dir, skillMd: loc.skillMd, parseNow: true, cache: cacheOf(caches?.source, loc) } });
   }
   for (const loc of target.skills) {
     const task = byId.get(loc.id) ?? {};
-    task.target = { dir: loc.dir, skillMd: loc.skillMd, parseNow: false, cache: cacheOf(caches?.target, loc.dir) };
+    task.target = { dir: loc.dir, skillMd: loc.skillMd, parseNow: false, cache: cacheOf(caches?.target, loc) };
     byId.set(loc.id, task);
   }
   return { source, target, ids: [...byId.keys()], tasks: [...byId.values()], cached: !!caches };
@@ -99,22 +101,42 @@ function assemble(found: DiscoverResult, sideOf: (id: string) => { task: PrintTa
       problems.push({ id: loc.id, ...r.problem });
       continue;
     }
-    const { print } = r;
-    let meta = print.meta;
-    skills.set(loc.id, {
-      id: loc.id,
-      dir: loc.dir,
-      folderName: loc.folderName,
-      hermes: print.hermes,
-      clean: print.clean,
-      get files() {
-        return print.files;
-      },
-      escapingLinks: print.escapingLinks,
-      meta: () => (meta ??= readMeta(print.skillMdText, loc.skillMd)),
-    });
+    skills.set(loc.id, new Entry(loc, r.print));
   }
   return { inventory: { skills, problems }, cache };
+}
+
+/** A SkillEntry over a print: one class, so every entry has one shape and its accessors live on the prototype. */
+class Entry implements SkillEntry {
+  readonly id: string;
+  readonly dir: string;
+  readonly folderName: string;
+  readonly hermes: string;
+  readonly clean: string;
+  readonly escapingLinks: string[];
+  #print: SkillPrint;
+  #skillMd: string;
+  #meta: SkillMeta | undefined;
+
+  constructor(loc: SkillLocation, print: SkillPrint) {
+    this.id = loc.id;
+    this.dir = loc.dir;
+    this.folderName = loc.folderName;
+    this.hermes = print.hermes;
+    this.clean = print.clean;
+    this.escapingLinks = print.escapingLinks;
+    this.#print = print;
+    this.#skillMd = loc.skillMd;
+    this.#meta = print.meta;
+  }
+
+  get files(): SkillFile[] {
+    return this.#print.files;
+  }
+
+  meta(): SkillMeta {
+    return (this.#meta ??= readMeta(this.#print.skillMdText, this.#skillMd));
+  }
 }
 
 /** The name a skill is recorded under in `.bundled_manifest`: its frontmatter `name`, else its folder name. */

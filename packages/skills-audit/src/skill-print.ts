@@ -1,6 +1,6 @@
 import { sep } from "node:path";
-import { fingerprintSkillBoth, isJunkName, MAX_SKILL_MD_BYTES, parseSkillMd, readSkillMd, type ParsedSkill, type SkillFile } from "@wizard-council/skill-md";
-import { cacheRecord, parseRecord, stampsStillHold, toCachedSkill } from "./cache-record.ts";
+import { fingerprintSkillBoth, isJunkName, MAX_SKILL_MD_BYTES, parseSkillMd, readSkillMd, type ParsedSkill, type SkillFile, type SkillMdStat } from "@wizard-council/skill-md";
+import { cacheRecord, parseRecord, stampsStillHold, toCachedSkill, type CachedSkill } from "./cache-record.ts";
 
 /** What skills-audit needs from a SKILL.md: whether it parses, and its `name` and `version`. */
 export type SkillMeta =
@@ -12,8 +12,11 @@ export interface PrintTask {
   dir: string;
   skillMd: string;
   parseNow: boolean;
-  /** With a fingerprint cache: the folder's record, if any, and the time from which a change is too recent to cache. */
-  cache?: { record: string | undefined; racyAfterMs: number };
+  /**
+   * With a fingerprint cache: the folder's record, if any, the time from which a change is too
+   * recent to cache, and the lstat discovery took of a regular SKILL.md (its stamp, not taken twice).
+   */
+  cache?: { record: string | undefined; racyAfterMs: number; skillMdStat?: SkillMdStat | undefined };
 }
 
 /**
@@ -51,17 +54,8 @@ export const CACHE_HIT = "hit";
  */
 export function printSkill(task: PrintTask): PrintResult {
   const hit = task.cache?.record === undefined ? undefined : parseRecord(task.cache.record);
-  if (hit && stampsStillHold(task.dir, hit)) {
-    let files: SkillFile[] | undefined;
-    const print: SkillPrint = {
-      hermes: hit.hermes,
-      clean: hit.clean,
-      escapingLinks: [],
-      // Built on first use: only skills that differ, or are on one side only, read their files.
-      get files() {
-        return (files ??= hit.files.map(([rel, size]) => fileAt(task.dir, rel, size)));
-      },
-    };
+  if (hit && stampsStillHold(task.dir, hit, task.cache!.skillMdStat)) {
+    const print = new CachedPrint(task.dir, hit);
     if (!task.parseNow) return { print, cached: CACHE_HIT };
     print.meta = hit.meta;
     if (hit.meta) return { print, cached: CACHE_HIT };
@@ -110,6 +104,37 @@ function strictText(bytes: Buffer | undefined): string | undefined {
     return decoder.decode(bytes);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A print taken from a cache record. Its file list is built on first use only: just the skills
+ * that differ, or are on one side only, need it. (A class: every print has one shape, and the
+ * getter lives on the prototype instead of being defined on each of thousands of objects.)
+ */
+class CachedPrint implements SkillPrint {
+  readonly hermes: string;
+  readonly clean: string;
+  readonly escapingLinks: string[] = [];
+  meta: SkillMeta | undefined = undefined;
+  skillMdText: string | undefined = undefined;
+  #files: SkillFile[] | undefined;
+  readonly #dir: string;
+  readonly #record: CachedSkill;
+
+  constructor(dir: string, record: CachedSkill) {
+    this.hermes = record.hermes;
+    this.clean = record.clean;
+    this.#dir = dir;
+    this.#record = record;
+  }
+
+  get files(): SkillFile[] {
+    if (this.#files === undefined) {
+      const { files, sizes } = this.#record;
+      this.#files = files.map((rel, i) => fileAt(this.#dir, rel, sizes[i]!));
+    }
+    return this.#files;
   }
 }
 
