@@ -1,4 +1,8 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import type { Options } from "tsup";
+
+type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 
 /**
  * Shared build for every tool: ESM for Node 20, one chunk per lazy-loaded command
@@ -22,4 +26,32 @@ export const base: Options = {
   // Bundled CommonJS (yaml's node build, semver, picocolors) calls require(); ESM output has none,
   // so every chunk gets a real one. Without it: 'Dynamic require of "process" is not supported'.
   banner: { js: 'import { createRequire as __wcCreateRequire } from "node:module"; const require = __wcCreateRequire(import.meta.url);' },
+};
+
+/**
+ * skill-md loads `yaml` with a synchronous require() only for a frontmatter outside its YAML
+ * subset. Bundled inline, yaml's 260 KB are parsed at every start of the tool (≈ 26M
+ * instructions, ≈ 6 ms) though most runs never call it; left to Node's resolver it is 72 CommonJS
+ * files (≈ 30 ms) when one does. This sends that require() to one file beside the chunks,
+ * `yaml.cjs`, bundled at the end of the build: nothing to parse until a frontmatter needs it, one
+ * file to load when one does. (A tool's own `import("yaml")` is untouched: splitting already
+ * makes that a chunk of its own.)
+ */
+export const yamlRequireAsOneFile: EsbuildPlugin = {
+  name: "yaml-require-as-one-file",
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) => (args.kind === "require-call" ? { path: "./yaml.cjs", external: true } : undefined));
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0 || !build.initialOptions.outdir) return;
+      await build.esbuild.build({
+        entryPoints: [createRequire(join(process.cwd(), "package.json")).resolve("yaml")],
+        outfile: join(build.initialOptions.outdir, "yaml.cjs"),
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: "node20",
+        logLevel: "warning",
+      });
+    });
+  },
 };

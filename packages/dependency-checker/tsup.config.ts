@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { defineConfig, type Options } from "tsup";
-import { base } from "../../tsup.base.ts";
+import { base, yamlRequireAsOneFile } from "../../tsup.base.ts";
 
 /**
  * skill-md's modules have no side effects worth keeping, so esbuild may drop the ones this tool
@@ -15,18 +15,7 @@ const skillMdWithoutSideEffects: NonNullable<Options["esbuildPlugins"]>[number] 
   },
 };
 
-/**
- * skill-md's parseSkillMd/readSkillMd load yaml with a synchronous require() (bundled for the
- * tools that use them); this tool never calls them (it imports yaml itself, only when a
- * frontmatter needs it), but esbuild still counts that require() as an edge and makes every run
- * import the 260 KB yaml chunk. Leaving require("yaml") external removes the edge; the tool's own
- * import("yaml") stays bundled.
- */
-const yamlRequireExternal: NonNullable<Options["esbuildPlugins"]>[number] = {
-  name: "yaml-require-external",
-  setup(build) {
-    build.onResolve({ filter: /^yaml$/ }, (args) => (args.kind === "require-call" ? { path: "yaml", external: true } : undefined));
-  },
-};
-
-export default defineConfig({ ...base, esbuildPlugins: [skillMdWithoutSideEffects, yamlRequireExternal] });
+// skill-md's require("yaml") goes to dist/yaml.cjs (tsup.base): this tool never calls it (it
+// imports yaml itself, only when a frontmatter needs it), and esbuild would otherwise count that
+// require() as an edge and make every run import the 260 KB yaml chunk.
+export default defineConfig({ ...base, esbuildPlugins: [skillMdWithoutSideEffects, yamlRequireAsOneFile] });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineConfig } from "tsup";
-import { base } from "../../tsup.base.ts";
+import { base, yamlRequireAsOneFile } from "../../tsup.base.ts";
 
 /** A hash of the sources that decide what a fingerprint cache record holds (the walk, the hashing, the SKILL.md parser). */
 function sourceHash(): string {
@@ -15,9 +15,9 @@ function sourceHash(): string {
 
 export default defineConfig({
   ...base,
-  // yaml stays bundled (tsup.base): left to Node's resolver it saved ≈ 6 ms when no SKILL.md needs
-  // the full parser, but cost ≈ 30 ms (72 CommonJS files) whenever one does, which the repo's own
-  // bundled skills do, so every monthly-audit paid it.
+  // skill-md's require("yaml") loads dist/yaml.cjs, one bundled file, only when a frontmatter
+  // needs the full parser (tsup.base): not node_modules' 72 files, and not parsed at every start.
+  esbuildPlugins: [yamlRequireAsOneFile],
   // Names the sources in the fingerprint cache (src/fingerprint-cache.ts): records written by other code are not trusted.
   define: { __SKILLS_AUDIT_BUILD__: JSON.stringify(sourceHash()) },
 });
