@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, realpathSync, statSync } from "node:fs";
 import { join, posix, win32 } from "node:path";
 
 /** Finds commands on a PATH without a shell, caching every answer for the run. */
@@ -22,10 +22,25 @@ export function createPathLookup(pathValue: string | undefined, platform: NodeJS
   // Folder listings keyed by the name as looked up (lower-cased on Windows) → the name on disk.
   const listings = new Map<string, Map<string, string> | null>();
   const cache = new Map<string, string | undefined>();
+  // Real paths of the folders listed so far: a PATH entry that is another name for an earlier one
+  // (/bin → /usr/bin on merged-/usr systems) holds nothing the earlier one did not, so it is not listed again.
+  const listedReal = new Set<string>();
+  const NOTHING_NEW = new Map<string, string>();
 
   const listing = (dir: string): Map<string, string> | null => {
     let names = listings.get(dir);
     if (names !== undefined) return names;
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      real = dir;
+    }
+    if (listedReal.has(real)) {
+      listings.set(dir, NOTHING_NEW);
+      return NOTHING_NEW;
+    }
+    listedReal.add(real);
     try {
       const entries = readdirSync(dir);
       // A loop, not new Map(entries.map(...)): a system bin folder holds thousands of names.
