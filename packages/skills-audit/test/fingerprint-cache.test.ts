@@ -55,6 +55,20 @@ const changes: [string, (t: string) => void, string][] = [
     renameSync(`${f}.new`, f);
   }, "MODIFIED"],
   ["a subfolder added", (t) => put(t, "ops/one/extra/x.md", "x"), "MODIFIED"],
+  // SKILL.md's stamp is discovery's lstat of it, not one taken by the stamp check.
+  ["a same-size edit of SKILL.md, with the mtime set back", (t) => {
+    const f = join(t, "ops/one/SKILL.md");
+    const before = readFileSync(f, "utf8");
+    const after = `${before.slice(0, -2)}${before.at(-2) === "x" ? "y" : "x"}\n`;
+    expect(after.length).toBe(before.length);
+    writeFileSync(f, after);
+    utimesSync(f, HOUR_AGO, HOUR_AGO);
+  }, "MODIFIED"],
+  ["SKILL.md replaced by another inode with the same bytes changed", (t) => {
+    const f = join(t, "ops/one/SKILL.md");
+    writeFileSync(`${f}.new`, readFileSync(f, "utf8").replace("1.0.0", "1.0.1"));
+    renameSync(`${f}.new`, f);
+  }, "MODIFIED"],
   ["junk added (the hermes fingerprint changes, the verdict does not)", (t) => put(t, "ops/one/.DS_Store", "junk"), "OK"],
 ];
 
