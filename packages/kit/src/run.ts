@@ -16,6 +16,13 @@ export interface CommandOutput<D = unknown> {
   preferredFormat?: string;
   /** Overrides the exit code derived from the report's status. */
   exitCode?: number;
+  /**
+   * The whole report already serialized, exactly as `JSON.stringify(report)` would write it, for a
+   * command that has it as text (dependency-checker's report memo). Printed as is for json; parsed
+   * back when another view needs the findings. `report` then only has to carry the envelope
+   * (status, summary, data): its findings may be left empty.
+   */
+  json?: string;
 }
 
 /** A command's `run` returns a report or a {@link CommandOutput}. */
@@ -48,10 +55,8 @@ export interface RunToolIO {
 export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<number> {
   const argv = io.argv ?? process.argv.slice(2);
   const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
   if (stdout === process.stdout) tolerateEpipe(stdout);
-  if (stderr === process.stderr) tolerateEpipe(stderr);
   const debug = argv.includes("--debug");
   const hermesHomeFlag = flagValue(argv, "hermes-home");
   const clean = (text: string) => scrub(text, env, hermesHomeFlag);
@@ -93,10 +98,12 @@ export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<
     const output = toOutput(result);
     const chosen = format ?? (argv.includes("--json") ? "json" : output.preferredFormat ?? (stdout.isTTY ? "text" : "json"));
     jsonMode = chosen === "json";
-    const view = chosen === "json" ? undefined : output.views?.[chosen] ?? (chosen === "text" ? (cc: Colors) => (def.render ?? renderChecklist)(output.report, cc) : undefined);
+    const full = (): Report<unknown> => (output.json === undefined ? output.report : (JSON.parse(output.json) as Report<unknown>));
+    const view = chosen === "json" ? undefined : output.views?.[chosen] ?? (chosen === "text" ? (cc: Colors) => (def.render ?? renderChecklist)(full(), cc) : undefined);
     if (chosen !== "json" && !view) throw new ToolError("INVALID_ARGUMENT", `this command has no ${chosen} view`, { path: "--format" });
-    const text = view ? view(await colorsFor(stdout, env)) : `${JSON.stringify(output.report)}\n`;
-    await writeStream(stdout, clean(text.endsWith("\n") ? text : `${text}\n`));
+    // The JSON line is built with its newline: a megabyte report is not copied again to check for one.
+    const text = view ? view(await colorsFor(stdout, env)) : `${output.json ?? JSON.stringify(output.report)}\n`;
+    await writeStream(stdout, clean(view === undefined || text.endsWith("\n") ? text : `${text}\n`));
     return finish(output.exitCode ?? exitCodeFor(output.report));
   } catch (err) {
     return finish(await reportFailure(err));
@@ -108,6 +115,9 @@ export async function runTool(def: ToolDefinition, io: RunToolIO = {}): Promise<
   }
 
   async function reportFailure(err: unknown): Promise<number> {
+    // process.stderr is a stream Node creates on first use: a run that prints nothing there never pays for it.
+    const stderr = io.stderr ?? process.stderr;
+    if (stderr === process.stderr) tolerateEpipe(stderr);
     const known = isToolError(err);
     const code = known ? err.code : "INTERNAL";
     const exit = known ? err.exitCode : EXIT.USAGE;

@@ -40,6 +40,14 @@ describe("runTool", () => {
     expect(r.stdout).toBe("✓ hello world\n\ndemo: ok · 1 ok\n");
   });
 
+  it("a command's own JSON text is printed as is, and parsed back for the text view", async () => {
+    const json = await runBin(cli, ["prebuilt"]);
+    expect(json.code).toBe(1);
+    expect(parseSingleReport(json.stdout).findings.map((f: { title: string }) => f.title)).toEqual(["from the serialized report"]);
+    const text = await runBin(cli, ["prebuilt", "--format", "text"]);
+    expect([text.code, text.stdout]).toEqual([1, "✗ from the serialized report\n\ndemo: fail · 1 fail\n"]);
+  });
+
   it.each([
     [["hello", "--bogus"], "UNKNOWN_FLAG", "demo: unknown flag --bogus"],
     [["hello", "a", "b"], "UNEXPECTED_ARGUMENT", 'demo: unexpected argument "b"'],
