@@ -64,6 +64,11 @@ export interface HostEnv {
   get(name: string): string | undefined;
   /** Where a non-empty variable came from, or undefined when it is unset or empty. */
   sourceOf(name: string): EnvSource | undefined;
+  /**
+   * The names with a non-empty value in each layer, sorted (never a value): what decides
+   * {@link HostEnv.sourceOf} for every name, so equal lists mean equal answers.
+   */
+  definedNames(): { env: string[]; dotenv: string[] };
   /** The dotenv file consulted. */
   readonly dotenvPath: string;
 }
@@ -77,9 +82,15 @@ export function loadHostEnv(hermesHome: string, env: NodeJS.ProcessEnv = process
     const v = file.get(name);
     return v !== undefined && v !== "" ? "dotenv" : undefined;
   };
+  const defined = (vars: Iterable<[string, string | undefined]>): string[] => {
+    const names: string[] = [];
+    for (const [name, value] of vars) if (value !== undefined && value !== "") names.push(name);
+    return names.sort();
+  };
   return {
     dotenvPath,
     sourceOf,
+    definedNames: () => ({ env: defined(Object.entries(env)), dotenv: defined(file) }),
     get(name) {
       const src = sourceOf(name);
       if (src === "env") return env[name];

@@ -32,6 +32,9 @@ describe("loadHostEnv", () => {
     expect([env.get("GITEA_TOKEN"), env.sourceOf("GITEA_TOKEN")]).toEqual(["fromenv", "env"]);
     expect([env.get("OPENROUTER_API_KEY"), env.sourceOf("OPENROUTER_API_KEY")]).toEqual(["filekey", "dotenv"]);
     expect([env.get("EMPTY"), env.sourceOf("EMPTY2"), env.get("NOPE")]).toEqual([undefined, undefined, undefined]);
+    // Names only, sorted, empty values left out: what sourceOf answers from.
+    expect(env.definedNames()).toEqual({ env: ["GITEA_TOKEN"], dotenv: ["GITEA_TOKEN", "OPENROUTER_API_KEY"] });
+    expect(JSON.stringify(env.definedNames())).not.toMatch(/fromfile|fromenv|filekey/);
   });
 
   it("a missing .env is empty; a directory in its place is an error naming it", () => {
