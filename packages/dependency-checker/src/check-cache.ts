@@ -1,8 +1,10 @@
+import { isAscii } from "node:buffer";
 import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { isSecretVariable, writeCacheFileSync } from "@wizard-council/kit";
 import type { SkillMdStat } from "@wizard-council/skill-md";
-import { createRequirementTable, decodeSummary, encodeSummary, isRow } from "./cache-entries.ts";
+import { createRequirementTable, decodeSummary, encodeSummary, isRow, type RequirementTable } from "./cache-entries.ts";
+import type { MemoStore } from "./report-memo.ts";
 import type { SkillSummary } from "./skill-summary.ts";
 import type { VersionResult } from "./version-probe.ts";
 
@@ -11,11 +13,12 @@ import type { VersionResult } from "./version-probe.ts";
  * changed: a SKILL.md's summary, keyed by the file's device, inode, size, mtime and ctime (any
  * write changes ctime); a binary's `--version` answer, keyed by its real path, its device, inode,
  * size, mtime and ctime in nanoseconds, and a hash of the environment and working directory the
- * probe ran in (a version manager's shim may answer differently there), for at most a day.
+ * probe ran in (a version manager's shim may answer differently there), for at most a day; and
+ * the last full report's findings with what they were made from (report-memo.ts).
  * The file is disposable: unreadable, corrupt or from another version means empty, and a write
  * that fails is skipped. It holds names, fields and versions, never a variable's value.
  */
-export interface CheckCache {
+export interface CheckCache extends MemoStore {
   /** The summary kept for a SKILL.md whose lstat still matches. */
   skill(path: string, stat: SkillMdStat): SkillSummary | undefined;
   rememberSkill(path: string, stat: SkillMdStat, value: SkillSummary): void;
@@ -31,7 +34,7 @@ export interface CheckCache {
   save(secrets: () => readonly string[]): void;
 }
 
-const FORMAT = "dependency-checker-cache@3";
+const FORMAT = "dependency-checker-cache@4";
 const VERSION_TTL_MS = 24 * 60 * 60 * 1000;
 /** Entries not used by this run are dropped once the file holds more than this many. */
 const MAX_ENTRIES = 20_000;
@@ -43,22 +46,31 @@ const UNSAFE_PATH = /[\t\n\r]/;
  * The file is one header line, one `T` line (the table of distinct requirements, as a JSON list
  * of `[kind, name, sourceField, optional, versionRange]`), then one tab-separated line per entry
  * (`S path stamp summary` with requirements as table indexes, or `V path identity context at
- * version raw`). Entry lines are only split when looked up; a requirement declared by many skills
- * is one object, so a run checks it once.
+ * version raw`), and last the report memo as two lines (`M meta`, `R findings`). Entry lines are
+ * only split when looked up; a requirement declared by many skills is one object, so a run checks
+ * it once.
  */
 export function openCheckCache(file: string, options: { toolVersion: string; env: NodeJS.ProcessEnv; cwd: string; now: number }): CheckCache {
   const header = `${FORMAT}\t${options.toolVersion}\t${codeStamp()}`;
   const skills = new Map<string, string>();
   const versions = new Map<string, string>();
-  let rows: unknown[] = [];
+  let memo: { meta: string; findings: string } | undefined;
+  let tableText: string | undefined;
   try {
     const lines = readCacheText(file).split("\n");
-    // A table that does not parse, or holds a row that is not a requirement, discards the whole file.
-    const table = lines[0] === header && lines[1]?.startsWith("T\t") ? (JSON.parse(lines[1].slice(2)) as unknown) : undefined;
-    if (Array.isArray(table) && table.every(isRow)) {
-      rows = table;
+    if (lines[0] === header && lines[1]?.startsWith("T\t")) {
+      tableText = lines[1].slice(2);
+      let meta: string | undefined;
       for (let i = 2; i < lines.length; i++) {
         const line = lines[i]!;
+        if (line.startsWith("M\t")) {
+          meta = line.slice(2);
+          continue;
+        }
+        if (line.startsWith("R\t")) {
+          if (meta !== undefined) memo = { meta, findings: line.slice(2) };
+          continue;
+        }
         const tab = line.indexOf("\t", 2);
         if (tab === -1) continue;
         const kind = line.charCodeAt(0);
@@ -69,7 +81,23 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
   } catch {
     // missing or unreadable: start empty, and the next save replaces it
   }
-  const table = createRequirementTable(rows);
+  // The table is parsed when a summary needs it (a replayed report does not). One that does not
+  // parse, or holds a row that is not a requirement, makes every summary line unusable.
+  let table: RequirementTable | undefined;
+  const tableOf = (): RequirementTable => {
+    if (table) return table;
+    let rows: unknown;
+    try {
+      rows = tableText === undefined ? [] : JSON.parse(tableText);
+    } catch {
+      rows = undefined;
+    }
+    if (!Array.isArray(rows) || !rows.every(isRow)) {
+      skills.clear();
+      rows = [];
+    }
+    return (table = createRequirementTable(rows as unknown[]));
+  };
   // What this run used, to keep when the file outgrows MAX_ENTRIES (tracked only when it might).
   const track = skills.size + versions.size > MAX_ENTRIES / 2;
   const used = new Set<string>();
@@ -90,8 +118,17 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
 
   return {
     hits,
+    get memo() {
+      return memo;
+    },
+    rememberMemo(meta, findings) {
+      if (memo?.meta === meta && memo.findings === findings) return;
+      memo = { meta, findings };
+      dirty = true;
+    },
     skill(path, stat) {
       if (track) used.add(path);
+      const table = tableOf();
       const line = skills.get(path);
       if (line === undefined) return undefined;
       // S <path> <stamp> <summary>
@@ -109,6 +146,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
     },
     rememberSkill(path, stat, value) {
       if (track) used.add(path);
+      const table = tableOf();
       if (UNSAFE_PATH.test(path)) return;
       skills.set(path, `S\t${path}\t${stampOf(stat)}\t${JSON.stringify(encodeSummary(value, table))}`);
       dirty = true;
@@ -144,12 +182,13 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
       if (dirty) write(secrets);
       skills.clear();
       versions.clear();
+      memo = undefined;
       dirty = false;
     },
   };
 
   function write(secrets: () => readonly string[]): void {
-    const lines = [header, `T\t${table.text()}`];
+    const lines = [header, `T\t${tableOf().text()}`];
     // Past the limit, keep what this run used (the table keeps its old rows: indexes must stay valid).
     const crowded = track && skills.size + versions.size > MAX_ENTRIES;
     const known = secrets();
@@ -163,6 +202,7 @@ export function openCheckCache(file: string, options: { toolVersion: string; env
     };
     add(skills, used);
     add(versions, usedVersions);
+    if (memo && !(known.length > 0 && known.some((s) => memo!.meta.includes(s) || memo!.findings.includes(s)))) lines.push(`M\t${memo.meta}`, `R\t${memo.findings}`);
     // Atomic, no fsync: a torn or lost cache only costs the next run its speed.
     writeCacheFileSync(file, `${lines.join("\n")}\n`);
   }
@@ -191,7 +231,10 @@ function readCacheText(file: string): string {
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_CACHE_BYTES) return "";
-    return readFileSync(fd, "utf8");
+    // Nearly always ASCII (JSON keeps what a SKILL.md wrote, so not always): then latin1 is the
+    // same text, made by a plain copy instead of a UTF-8 decode of a few megabytes.
+    const bytes = readFileSync(fd);
+    return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   } finally {
     closeSync(fd);
   }

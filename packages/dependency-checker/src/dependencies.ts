@@ -1,15 +1,16 @@
 import { join } from "node:path";
-import { createPathLookup, createReport, expandHome, interopDefault, knownSecrets, loadHostEnv, resolveHermesHome, ToolError, type HostEnv, type Report } from "@wizard-council/kit";
+import { createPathLookup, createReport, expandHome, interopDefault, knownSecrets, loadHostEnv, resolveHermesHome, ToolError, type Finding, type HostEnv, type Report } from "@wizard-council/kit";
 import { parseSkillFrontmatter, readSkillMdHead, type Requirement, type ScannedSkill, type YamlModule } from "@wizard-council/skill-md";
 import pkg from "../package.json" with { type: "json" };
 import { checkNow, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { skillFinding, type SkillOutcome } from "./skill-finding.ts";
 import { collectSkills, type PendingOutcome } from "./skill-collect.ts";
 import { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
-import { createVersionProber, type VersionResult } from "./version-probe.ts";
+import { createVersionProber, type VersionProber, type VersionResult } from "./version-probe.ts";
 import { coerceSimple, isSimpleRange, satisfiesSimple } from "./semver-lite.ts";
 import { summarizeSkill, type SkillSummary } from "./skill-summary.ts";
-import { openCheckCache } from "./check-cache.ts";
+import { openCheckCache, type CheckCache } from "./check-cache.ts";
+import { replayReport, rememberReport, reportJson } from "./report-memo.ts";
 import { resolvePlatform, type PlatformName } from "./platform.ts";
 
 /** Options of {@link checkDependencies}; every default comes from `env`, never from globals. */
@@ -48,6 +49,64 @@ const YIELD_EVERY = 100;
 
 /** Checks every skill's declared binaries, env vars and credential files; one finding per skill. */
 export async function checkDependencies(opts: CheckDependenciesOptions = {}): Promise<Report<DependencyReportData>> {
+  const run = openRun(opts);
+  const outcomes = await checkSkills(run);
+  // Everything the cache learns is known now: write it and let it go before the report is built.
+  run.save();
+  const findings = new Array<Finding>(outcomes.length);
+  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
+  return createReport({ ...run.envelope(), findings });
+}
+
+/**
+ * The same report as {@link checkDependencies}, and its JSON text (what the CLI prints: byte for
+ * byte `JSON.stringify` of that report). The returned report is the envelope only; the findings are
+ * in the text. With the cache on and no `skills` filter, a run whose skills, options and check
+ * results all equal the previous run's prints that run's findings again (report-memo.ts).
+ */
+export async function checkDependenciesAsJson(opts: CheckDependenciesOptions = {}): Promise<{ report: Report<DependencyReportData>; json: string }> {
+  const run = openRun(opts);
+  const memo = run.store && !run.wanted && run.problems.length === 0 ? run.store : undefined;
+  if (memo) {
+    const kept = await replayReport(memo, run.skills, run.ctx, run.scope, run.loadSemver);
+    if (kept) {
+      run.save();
+      return reportJson({ ...createReport({ ...run.envelope(), findings: [], status: kept.status }), summary: kept.summary }, kept.findings);
+    }
+  }
+  const outcomes = await checkSkills(run);
+  const findings = new Array<Finding>(outcomes.length);
+  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
+  const report = createReport({ ...run.envelope(), findings });
+  const text = JSON.stringify(findings);
+  if (memo) rememberReport(memo, run.skills, outcomes, run.scope, run.ctx.hostEnv, { findings: text, status: report.status, summary: report.summary });
+  run.save();
+  return reportJson(report, text);
+}
+
+/** A run under way: its setting, the skills found, the open cache and what checks need. */
+interface Run {
+  skills: ScannedSkill[];
+  problems: PendingOutcome[];
+  wanted: Set<string> | undefined;
+  dirs: SkillsDir[];
+  store: CheckCache | undefined;
+  ctx: CheckContext;
+  versions: VersionProber;
+  /** What findings depend on besides the skills and the host: see report-memo.ts. */
+  scope: { platform: PlatformName; hermesHome: string };
+  /** Imports semver (once) for a range or version the simple forms do not cover. */
+  loadSemver: () => Promise<unknown>;
+  /** True once something asked for semver (a `--version` output that was not a plain x.y.z). */
+  semverStarted: () => boolean;
+  /** The report's fields but its findings. */
+  envelope: () => { tool: string; version: string; data: DependencyReportData; now: Date | undefined };
+  /** Writes what the cache learnt, if anything, and lets it go. */
+  save: () => void;
+}
+
+/** Everything a run needs before it reads a SKILL.md: settings, the skills dirs walked, the cache opened. */
+function openRun(opts: CheckDependenciesOptions): Run {
   // process.env is a C++-backed object: thousands of lookups in it cost more than one copy.
   const env = opts.env === undefined || opts.env === process.env ? { ...process.env } : opts.env;
   const hermesHome = opts.hermesHome ? expandHome(opts.hermesHome) : resolveHermesHome(undefined, env);
@@ -83,8 +142,26 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     satisfies: (v, r) => cached(`${v}\0${r}`, () => satisfiesSimple(v, r) ?? semver!.satisfies(v, r)),
     validRange: (r) => cached(`\0${r}`, () => isSimpleRange(r) || semver!.validRange(r) !== null),
   };
+  return {
+    skills,
+    problems,
+    wanted: opts.skills && opts.skills.length > 0 ? new Set(opts.skills) : undefined,
+    dirs,
+    store,
+    ctx,
+    versions,
+    scope: { platform, hermesHome },
+    loadSemver: loadSemverOnce,
+    semverStarted: () => semverLoading !== undefined,
+    envelope: () => ({ tool: "dependency-checker", version: pkg.version, data: { platform, hermesHome, skillsDirs: dirs, shadowed, versionProbes: versions.spawned }, now: opts.now }),
+    save: () => store?.save(() => knownSecrets(env, hermesHome)),
+  };
+}
 
-  const wanted = opts.skills && opts.skills.length > 0 ? new Set(opts.skills) : undefined;
+/** Reads (or takes from the cache) every skill's summary, runs the `--version` probes, checks each requirement: outcomes by id. */
+async function checkSkills(run: Run): Promise<PendingOutcome[]> {
+  const { skills, problems, wanted, store, ctx, versions, dirs } = run;
+  const platform = run.scope.platform;
   const matched = new Set<string>();
   const outcomes: PendingOutcome[] = wanted ? [] : problems;
   // Answers of the probes started so far, by executable path (filled in as they finish).
@@ -154,10 +231,8 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     if (unknown.length > 0) throw new ToolError("SKILL_NOT_FOUND", `no skill named ${unknown.map((u) => `"${u}"`).join(", ")} in ${dirs.map((d) => d.path).join(", ")}`, { path: unknown[0] });
   }
   for (const [path, v] of answers) if (v === PENDING) answers.set(path, await versions.probe(path));
-  // Everything the cache learns is known now: write it and let it go before the report is built.
-  store?.save(() => knownSecrets(env, hermesHome));
   // A probe whose output was not a plain x.y.z has loaded semver already; its version may need it too.
-  if (needSemver || semverLoading) await loadSemverOnce();
+  if (needSemver || run.semverStarted()) await run.loadSemver();
 
   // Requirements read from the cache are shared by every skill declaring the same thing (the
   // same object): check each once, and let the findings share its result.
@@ -180,15 +255,7 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
     o.requirements = results;
   }
   outcomes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const findings = new Array(outcomes.length);
-  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
-  return createReport({
-    tool: "dependency-checker",
-    version: pkg.version,
-    findings,
-    data: { platform, hermesHome, skillsDirs: dirs, shadowed, versionProbes: versions.spawned },
-    now: opts.now,
-  });
+  return outcomes;
 }
 
 const PENDING: VersionResult = { ok: false, reason: "pending" };

@@ -1,4 +1,4 @@
-export { checkDependencies, type CheckDependenciesOptions, type DependencyReportData } from "./dependencies.ts";
+export { checkDependencies, checkDependenciesAsJson, type CheckDependenciesOptions, type DependencyReportData } from "./dependencies.ts";
 export { resolveSkillsDirs, type SkillsDir } from "./skills-dirs.ts";
 export { createPathLookup, type PathLookup } from "@wizard-council/kit";
 export { createVersionProber, type VersionProber, type VersionResult } from "./version-probe.ts";

@@ -84,10 +84,10 @@ describe("the check cache", () => {
 
   it.each([
     ["not JSON, not ours", "garbage\u0000{"],
-    ["another tool version", "dependency-checker-cache@3\t0.0.1\tCODE\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[],null,[],[]]\n"],
-    ["another build of this version", "dependency-checker-cache@3\t0.1.0\t1:2\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[],null,[],[]]\n"],
-    ["a malformed requirement", "dependency-checker-cache@3\t0.1.0\tCODE\nT\t[[\"binary\",42]]\nS\tPATH\tSTAMP\t[\"one\",null,[0],null,[],[]]\n"],
-    ["an index past the table", "dependency-checker-cache@3\t0.1.0\tCODE\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[7],null,[],[]]\n"],
+    ["another tool version", "dependency-checker-cache@4\t0.0.1\tCODE\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[],null,[],[]]\n"],
+    ["another build of this version", "dependency-checker-cache@4\t0.1.0\t1:2\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[],null,[],[]]\n"],
+    ["a malformed requirement", "dependency-checker-cache@4\t0.1.0\tCODE\nT\t[[\"binary\",42]]\nS\tPATH\tSTAMP\t[\"one\",null,[0],null,[],[]]\n"],
+    ["an index past the table", "dependency-checker-cache@4\t0.1.0\tCODE\nT\t[]\nS\tPATH\tSTAMP\t[\"one\",null,[7],null,[],[]]\n"],
   ])("ignores a cache file holding %s and rewrites it", async (_label, text) => {
     const h = host();
     const file = writeSkill(h.skills, "a/one", "dependencies:\n  binaries: [git]");
@@ -97,7 +97,7 @@ describe("the check cache", () => {
     writeFileSync(h.cache, text.replace("PATH", file).replace("STAMP", `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`).replace("CODE", `${code.size}:${code.mtimeMs}`));
     const r = await checkDependencies({ hermesHome: h.hermesHome, env: h.env, cache: true });
     expect(r.findings.map((f) => [f.id, f.title])).toEqual([["a/one", "a/one: all 1 requirement met"]]);
-    expect(readFileSync(h.cache, "utf8")).toMatch(/^dependency-checker-cache@3\t0\.1\.0\t\d+:[\d.]+\nT\t\[\["binary","git","dependencies\.binaries",false,null\]\]\nS\t/);
+    expect(readFileSync(h.cache, "utf8")).toMatch(/^dependency-checker-cache@4\t0\.1\.0\t\d+:[\d.]+\nT\t\[\["binary","git","dependencies\.binaries",false,null\]\]\nS\t/);
   });
 
   it("never blocks on a FIFO in the cache file's place", async () => {

@@ -116,6 +116,9 @@ describe("dependency-checker (built bin)", () => {
     const strip = (out: string) => ({ ...parseSingleReport(out, SCHEMA), generatedAt: "", data: { ...parseSingleReport(out, SCHEMA).data, versionProbes: 0 } });
     expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
     expect([parseSingleReport(cold.stdout, SCHEMA).data.versionProbes, parseSingleReport(warm.stdout, SCHEMA).data.versionProbes]).toEqual([1, 0]);
+    // A replayed run's text view is built from the replayed findings.
+    const text = await runBin(BIN, ["--format", "text"], { env });
+    expect([text.code, text.stdout]).toEqual([0, "✓ devops/ok: all 1 requirement met\n\ndependency-checker: ok · 1 ok\n"]);
     const elsewhere = join(h.root, "c.json");
     await runBin(BIN, ["--cache-file", elsewhere], { env: { ...env, DEPENDENCY_CHECKER_CACHE: "off" } });
     expect(existsSync(elsewhere)).toBe(false);

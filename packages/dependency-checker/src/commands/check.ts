@@ -1,5 +1,5 @@
-import { expandHome, parseIntArg, parseListArg, type Report } from "@wizard-council/kit";
-import { checkDependencies, type DependencyReportData } from "../dependencies.ts";
+import { expandHome, parseIntArg, parseListArg, type CommandOutput } from "@wizard-council/kit";
+import { checkDependenciesAsJson, type DependencyReportData } from "../dependencies.ts";
 
 /** The parsed flags citty hands over (repeated flags are re-read from rawArgs: citty keeps only the last). */
 export interface CheckArgs {
@@ -10,12 +10,16 @@ export interface CheckArgs {
   "cache-file"?: string;
 }
 
-/** Runs the check for the CLI: flags first, then the documented env vars, then defaults. */
-export async function runCheck(args: CheckArgs, rawArgs: string[], env: NodeJS.ProcessEnv = process.env): Promise<Report<DependencyReportData>> {
+/**
+ * Runs the check for the CLI: flags first, then the documented env vars, then defaults. The report
+ * comes as its JSON text (the kit prints it, or parses it back for `--format text`), which lets an
+ * unchanged re-run print the memoised findings (report-memo.ts).
+ */
+export async function runCheck(args: CheckArgs, rawArgs: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandOutput<DependencyReportData>> {
   const timeout = parseIntArg(args["version-timeout"], "--version-timeout", { min: 1, max: 600_000 })
     ?? parseIntArg(env.DEPENDENCY_CHECKER_VERSION_TIMEOUT_MS, "DEPENDENCY_CHECKER_VERSION_TIMEOUT_MS", { min: 1, max: 600_000 });
   const skillsDirs = repeated(rawArgs, "skills-dir");
-  return checkDependencies({
+  return checkDependenciesAsJson({
     skillsDirs: skillsDirs.length > 0 ? skillsDirs : undefined,
     skills: parseListArg(repeated(rawArgs, "skill")),
     platform: args.platform,
