@@ -3,24 +3,18 @@ import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSyn
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { testdir } from "@wizard-council/kit/testing";
 import type { Report } from "@wizard-council/kit";
 import { checkDependencies, type DependencyReportData } from "../src/index.ts";
 import { cacheOption } from "../src/commands/check.ts";
-import { writeBin, writeSkill } from "./fixtures.ts";
+import { testHost, writeBin, writeSkill } from "./fixtures.ts";
 
 /** A host whose `tool` binary counts its --version runs in a file, so a test can tell a probe from a cache hit. */
 function host() {
-  const root = testdir();
-  const hermesHome = join(root, "hermes");
-  const bin = join(root, "bin");
-  const runs = join(root, "runs");
-  mkdirSync(join(hermesHome, "skills"), { recursive: true });
-  writeBin(bin, "tool", `echo x >> ${runs}; echo "tool 2.1.0"`);
-  writeBin(bin, "git", 'echo "git version 2.39.2"');
-  const cache = join(hermesHome, "wizard-council", "cache", "dependency-checker.json");
+  const h = testHost({ git: 'echo "git version 2.39.2"' });
+  const runs = join(h.root, "runs");
+  writeBin(h.bin, "tool", `echo x >> ${runs}; echo "tool 2.1.0"`);
   const probes = () => (existsSync(runs) ? readFileSync(runs, "utf8").split("\n").filter(Boolean).length : 0);
-  return { root, hermesHome, skills: join(hermesHome, "skills"), bin, env: { PATH: bin } as NodeJS.ProcessEnv, cache, probes };
+  return { ...h, env: { PATH: h.bin } as NodeJS.ProcessEnv, probes };
 }
 
 /** The report without what legitimately differs between a cold and a warm run. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { testdir } from "@wizard-council/kit/testing";
 import type { Finding } from "@wizard-council/kit";
 import { checkDependencies } from "../src/index.ts";
-import { writeBin, writeSkill } from "./fixtures.ts";
+import { testHost, writeBin, writeSkill } from "./fixtures.ts";
 
 function byId(findings: Finding[]): Record<string, Finding> {
   return Object.fromEntries(findings.map((f) => [f.id, f]));
@@ -12,14 +12,8 @@ function byId(findings: Finding[]): Record<string, Finding> {
 
 /** A host: HERMES_HOME with a .env, a PATH folder holding fake tools. */
 function host() {
-  const root = testdir();
-  const hermesHome = join(root, "hermes");
-  const bin = join(root, "bin");
-  mkdirSync(join(hermesHome, "skills"), { recursive: true });
-  writeBin(bin, "git", 'echo "git version 2.39.2"');
-  writeBin(bin, "jq", 'echo "jq-1.6"');
-  writeBin(bin, "node", 'echo "v20.19.1"');
-  return { root, hermesHome, skills: join(hermesHome, "skills"), bin, env: { PATH: bin } as NodeJS.ProcessEnv };
+  const h = testHost({ git: 'echo "git version 2.39.2"', jq: 'echo "jq-1.6"', node: 'echo "v20.19.1"' });
+  return { ...h, env: { PATH: h.bin } as NodeJS.ProcessEnv };
 }
 
 describe("checkDependencies", () => {

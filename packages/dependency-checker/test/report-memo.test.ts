@@ -1,10 +1,9 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { testdir } from "@wizard-council/kit/testing";
 import type { Report } from "@wizard-council/kit";
 import { checkDependencies, checkDependenciesAsJson, type CheckDependenciesOptions, type DependencyReportData } from "../src/index.ts";
-import { writeBin, writeSkill } from "./fixtures.ts";
+import { testHost, writeBin, writeSkill } from "./fixtures.ts";
 
 // The report memo (report-memo.ts) prints the last run's findings again when nothing they depend
 // on changed. Each test below primes it, then marks the memo (a same-length edit of its text that
@@ -16,19 +15,12 @@ const MARK_TO = "requirements MET";
 
 /** A host with four skills; `ranges: false` leaves out version ranges (no `--version` answer, so nothing else depends on the environment). */
 function host({ ranges = true } = {}) {
-  const root = testdir();
-  const hermesHome = join(root, "hermes");
-  const bin = join(root, "bin");
-  mkdirSync(join(hermesHome, "skills"), { recursive: true });
-  writeBin(bin, "git", 'echo "git version 2.39.2"');
-  writeBin(bin, "jq", 'echo "jq-1.6"');
-  const skills = join(hermesHome, "skills");
+  const { root, hermesHome, bin, skills, cache } = testHost({ git: 'echo "git version 2.39.2"', jq: 'echo "jq-1.6"' });
   writeSkill(skills, "a/base", `dependencies:\n  binaries: [git, ${ranges ? "{ name: jq, version: '>=1.6' }, { name: git, version: '^2' }" : "jq"}]\n  env_vars: [HOME_DIR]`);
   writeSkill(skills, "a/env", "dependencies:\n  env_vars: [FROM_DOTENV, { name: MAYBE, optional: true }]");
   writeSkill(skills, "b/tools", "dependencies:\n  binaries: [gh, { name: rg, optional: true }]\nrequired_credential_files:\n  - { path: gitea_token, description: token }");
   writeSkill(skills, "b/mac", "platforms: [macos]\ndependencies:\n  binaries: [brew]");
   writeFileSync(join(hermesHome, ".env"), "FROM_DOTENV=some-value\n");
-  const cache = join(hermesHome, "wizard-council", "cache", "dependency-checker.json");
   const opts: CheckDependenciesOptions = { hermesHome, env: { PATH: bin, HOME_DIR: "/x" }, cache: true, platform: "linux" };
   return { root, hermesHome, bin, skills, cache, opts };
 }
