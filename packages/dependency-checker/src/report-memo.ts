@@ -71,6 +71,7 @@ const RESULT_SEP = "\u001e";
 const FIELD_SEP = "\u001f";
 /** Stands for a field a result leaves out. */
 const ABSENT = "\u0002";
+const MAX_MEMO_CHARS = 16 * 1024 * 1024;
 /** A result with one of these in a field (a path can hold any byte) is not memoised. */
 const SEPARATORS = /[\u0002\u001e\u001f]/;
 
@@ -130,6 +131,9 @@ export async function replayReport(store: MemoStore, skills: readonly ScannedSki
 
 /** Keeps a full run's findings (`report`) as the memo, with the skills, scope and results they were made from. */
 export function rememberReport(store: MemoStore, skills: readonly ScannedSkill[], outcomes: readonly PendingOutcome[], scope: MemoScope, hostEnv: () => HostEnv, report: MemoReport): void {
+  // About 1.7 MB per 1,000 skills: past this the memo would crowd the cache file towards its size
+  // limit (check-cache.ts), where the whole file is ignored; such a fleet just runs in full.
+  if (report.findings.length > MAX_MEMO_CHARS) return;
   const rows = new Array<SkillRow>(skills.length);
   for (let i = 0; i < skills.length; i++) {
     const s = skills[i]!;

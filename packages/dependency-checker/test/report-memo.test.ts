@@ -161,6 +161,17 @@ describe("the report memo", () => {
     expect(readFileSync(h.cache, "utf8")).toMatch(/\nM\t\{.*\nR\t\[.*\]\n$/s);
   });
 
+  it("replays a memo holding text that is not ASCII (the file is then read as UTF-8)", async () => {
+    const h = host();
+    writeSkill(h.skills, "c/accent", "", { raw: "---\nname: café-ü\ndescription: Ünïcode 日本 skill\n---\n" });
+    const cold = await asJson(h.opts);
+    expect(cold.text).toContain("café-ü");
+    markMemo(h.cache);
+    const replayed = await asJson(h.opts);
+    expect(replayed.text).toContain(MARK_TO);
+    expect(replayed.text.replaceAll(MARK_TO, MARK_FROM).replace(/"generatedAt":"[^"]+"/, "")).toBe(cold.text.replace(/"generatedAt":"[^"]+"/, "").replace(/"versionProbes":\d+/, '"versionProbes":0'));
+  });
+
   it("keeps no memo when a result holds one of its separators (a path may hold any byte)", async () => {
     const h = host();
     const odd = join(h.root, "bin\u001fodd");
