@@ -1,21 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { cleanEnv, parseSingleReport, runBin, testdir } from "@wizard-council/kit/testing";
-import { writeBin, writeSkill } from "./fixtures.ts";
+import { cleanEnv, parseSingleReport, runBin } from "@wizard-council/kit/testing";
+import { testHost, writeSkill } from "./fixtures.ts";
 
 const BIN = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const SCHEMA = fileURLToPath(new URL("../schema/report.schema.json", import.meta.url));
 const BUNDLED = fileURLToPath(new URL("../../../skills", import.meta.url));
 
 function host() {
-  const root = testdir();
-  const hermesHome = join(root, "hermes");
-  const bin = join(root, "bin");
-  mkdirSync(join(hermesHome, "skills"), { recursive: true });
-  writeBin(bin, "git", 'echo "git version 2.39.2"');
-  return { root, hermesHome, skills: join(hermesHome, "skills"), bin };
+  return testHost({ git: 'echo "git version 2.39.2"' });
 }
 
 describe("dependency-checker (built bin)", () => {
@@ -124,6 +119,23 @@ describe("dependency-checker (built bin)", () => {
     expect(existsSync(elsewhere)).toBe(false);
     await runBin(BIN, ["--cache-file", elsewhere], { env });
     expect(existsSync(elsewhere)).toBe(true);
+  });
+
+  it("runs side by side on one cache file: every report is right, and the file left behind is whole", async () => {
+    const h = host();
+    for (let i = 0; i < 40; i++) writeSkill(h.skills, `cat/s${i}`, `dependencies:\n  binaries: [git, { name: git, version: '>=2' }, missing-${i}]\n  env_vars: [E${i}]`);
+    const env = cleanEnv({ PATH: h.bin, HERMES_HOME: h.hermesHome, E3: "x" });
+    const strip = (out: string) => ({ ...parseSingleReport(out, SCHEMA), generatedAt: "", data: { ...parseSingleReport(out, SCHEMA).data, versionProbes: 0 } });
+    const expected = strip((await runBin(BIN, ["--no-cache"], { env })).stdout);
+    // Two waves of six: the first all start without a cache, the second replay what the first left.
+    for (let wave = 0; wave < 2; wave++) {
+      const runs = await Promise.all(Array.from({ length: 6 }, () => runBin(BIN, [], { env })));
+      for (const r of runs) {
+        expect([r.code, r.stderr]).toEqual([1, ""]);
+        expect(strip(r.stdout)).toEqual(expected);
+      }
+    }
+    expect(readFileSync(h.cache, "utf8")).toMatch(/^dependency-checker-cache@4\t.*\nM\t\{.*\nR\t\[.*\]\n$/s);
   });
 
   it("keeps yaml, semver and node:crypto out of what every run loads (they are imported only when needed)", () => {
