@@ -10,7 +10,7 @@ import type { VersionResult } from "./version-probe.ts";
 /**
  * The report memo: the last full run's findings as JSON text, kept in the check cache with what
  * they were made from, so a re-run on an unchanged host prints them again instead of rebuilding
- * and serializing a thousand findings (about a quarter of a warm run).
+ * and serializing a thousand findings (on 1,000 skills ≈ 80 instead of ≈ 95 ms, stdout to /dev/null).
  *
  * A skill's finding is a function of where the skill is (path, id), its SKILL.md summary, the
  * platform, HERMES_HOME and the results of its requirements' checks. The memo keeps the first ones
