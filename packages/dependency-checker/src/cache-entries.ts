@@ -45,7 +45,7 @@ export function createRequirementTable(rows: unknown[]): RequirementTable {
           index.set(rowKey(r[0], r[1], r[2], r[3], r[4]), i);
         }
       }
-      const key = rowKey(req.kind, req.name, req.sourceField, req.optional, req.versionRange ?? null);
+      const key = requirementKey(req);
       let i = index.get(key);
       if (i === undefined) {
         i = rows.length;
@@ -63,6 +63,11 @@ export function createRequirementTable(rows: unknown[]): RequirementTable {
 /** True for a table row: `[kind, name, sourceField, optional, versionRange | null]`. */
 export function isRow(r: unknown): boolean {
   return Array.isArray(r) && r.length === 5 && KINDS.has(r[0] as string) && typeof r[1] === "string" && typeof r[2] === "string" && typeof r[3] === "boolean" && (r[4] === null || typeof r[4] === "string");
+}
+
+/** One string per distinct requirement (what the table and the report memo tell requirements apart by). */
+export function requirementKey(r: Requirement): string {
+  return rowKey(r.kind, r.name, r.sourceField, r.optional, r.versionRange ?? null);
 }
 
 function rowKey(kind: unknown, name: unknown, field: unknown, optional: unknown, range: unknown): string {

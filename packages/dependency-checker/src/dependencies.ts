@@ -53,9 +53,7 @@ export async function checkDependencies(opts: CheckDependenciesOptions = {}): Pr
   const outcomes = await checkSkills(run);
   // Everything the cache learns is known now: write it and let it go before the report is built.
   run.save();
-  const findings = new Array<Finding>(outcomes.length);
-  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
-  return createReport({ ...run.envelope(), findings });
+  return createReport({ ...run.envelope(), findings: findingsOf(outcomes) });
 }
 
 /**
@@ -75,8 +73,7 @@ export async function checkDependenciesAsJson(opts: CheckDependenciesOptions = {
     }
   }
   const outcomes = await checkSkills(run);
-  const findings = new Array<Finding>(outcomes.length);
-  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
+  const findings = findingsOf(outcomes);
   const report = createReport({ ...run.envelope(), findings });
   const text = JSON.stringify(findings);
   if (memo) rememberReport(memo, run.skills, outcomes, run.scope, run.ctx.hostEnv, { findings: text, status: report.status, summary: report.summary });
@@ -259,6 +256,13 @@ async function checkSkills(run: Run): Promise<PendingOutcome[]> {
 }
 
 const PENDING: VersionResult = { ok: false, reason: "pending" };
+
+/** One finding per outcome, in order. */
+function findingsOf(outcomes: readonly PendingOutcome[]): Finding[] {
+  const findings = new Array<Finding>(outcomes.length);
+  for (let i = 0; i < outcomes.length; i++) findings[i] = skillFinding(outcomes[i]!);
+  return findings;
+}
 
 function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

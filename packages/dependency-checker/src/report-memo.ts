@@ -1,6 +1,6 @@
 import { STATUSES, type HostEnv, type Report, type Summary } from "@wizard-council/kit";
 import type { Requirement, ScannedSkill } from "@wizard-council/skill-md";
-import { isRow } from "./cache-entries.ts";
+import { isRow, requirementKey } from "./cache-entries.ts";
 import type { PlatformName } from "./platform.ts";
 import { checkNow, type CheckContext, type RequirementResult } from "./requirement-check.ts";
 import { isSimpleRange } from "./semver-lite.ts";
@@ -154,7 +154,7 @@ export function rememberReport(store: MemoStore, skills: readonly ScannedSkill[]
         continue;
       }
       const row: RequirementRow = [r.kind, r.name, r.sourceField, r.optional, r.versionRange ?? null];
-      const key = `${r.kind}\0${r.name}\0${r.sourceField}\0${r.optional}\0${r.versionRange ?? "\u0001"}`;
+      const key = requirementKey(r);
       if (seen.has(key)) continue;
       seen.add(key);
       const result = o.requirements[i]!;
@@ -190,10 +190,10 @@ export function reportJson<D>(report: Report<D>, findings: string): { report: Re
 
 const EMPTY_FINDINGS = ',"findings":[]';
 
-/** The names defined (non-empty) in each env layer, as one string. */
+/** The names defined (non-empty) in each env layer, as one string (JSON: no name can run into the next). */
 function envFingerprint(env: HostEnv): string {
   const { env: fromEnv, dotenv } = env.definedNames();
-  return `${fromEnv.join("\n")}${RESULT_SEP}${dotenv.join("\n")}`;
+  return JSON.stringify([fromEnv, dotenv]);
 }
 
 /** Every field of a result that does not come from its requirement, as one string. */
@@ -204,7 +204,7 @@ function resultSignature(r: RequirementResult): string {
 function isMeta(m: unknown): m is Meta {
   if (typeof m !== "object" || m === null) return false;
   const v = m as Record<string, unknown>;
-  // Skill rows and requirement indexes are checked where they are used (a wrong type is a mismatch there).
+  // Skill and requirement rows are checked where they are used (a wrong type is a mismatch there).
   return typeof v.platform === "string" && typeof v.hermesHome === "string" && Array.isArray(v.skills) && Array.isArray(v.requirements)
     && typeof v.results === "string" && (v.env === null || typeof v.env === "string") && typeof v.length === "number" && (v.status === "ok" || v.status === "warn" || v.status === "fail") && isSummary(v.summary);
 }
